@@ -1,0 +1,34 @@
+"""il32rdf: the interleukin-32 knowledge graph as an OWL ontology, RDF claims and tools.
+
+>>> import il32rdf
+>>> dataset = il32rdf.load()
+>>> turtle = il32rdf.export(dataset, "turtle", graph="facts")
+"""
+
+from __future__ import annotations
+
+from il32rdf.checks import Finding, check
+from il32rdf.dataset import FACTS_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, load
+from il32rdf.errors import ExportError, Il32Error, InputError, UsageError
+from il32rdf.export import RdfFormat, export
+from il32rdf.stats import Stats, stats
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FACTS_GRAPH",
+    "INFERRED_GRAPH",
+    "ONTOLOGY_GRAPH",
+    "ExportError",
+    "Finding",
+    "Il32Error",
+    "InputError",
+    "RdfFormat",
+    "Stats",
+    "UsageError",
+    "__version__",
+    "check",
+    "export",
+    "load",
+    "stats",
+]

@@ -1,0 +1,59 @@
+"""The release: every file ``il32rdf build`` writes, generated from the loaded dataset.
+
+=====================  =============================================================
+file                   content
+=====================  =============================================================
+``il32.ttl``           everything (ontology, facts, inferred edges) as Turtle
+``il32.nt``            the same as N-Triples
+``il32.jsonld``        the same as JSON-LD
+``il32.owl``           the same as RDF/XML, for OWL tools such as Protégé
+``il32.nq``            the three named graphs as N-Quads (asserted and inferred apart)
+``il32-ontology.ttl``  the ontology (TBox) alone, as Turtle
+``il32-ontology.owl``  the ontology alone, as RDF/XML
+=====================  =============================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset
+
+from il32rdf.export import RdfFormat, export
+
+__all__ = ["RELEASE_FILES", "ReleaseFile", "write_release"]
+
+RELEASE_FILES: tuple[tuple[str, str, RdfFormat], ...] = (
+    ("il32.ttl", "all", RdfFormat.TURTLE),
+    ("il32.nt", "all", RdfFormat.NTRIPLES),
+    ("il32.jsonld", "all", RdfFormat.JSONLD),
+    ("il32.owl", "all", RdfFormat.RDFXML),
+    ("il32.nq", "all", RdfFormat.NQUADS),
+    ("il32-ontology.ttl", "ontology", RdfFormat.TURTLE),
+    ("il32-ontology.owl", "ontology", RdfFormat.RDFXML),
+)
+"""(file name, graph, format) of each release file."""
+
+
+@dataclass(frozen=True)
+class ReleaseFile:
+    """A file written by :func:`write_release`."""
+
+    path: Path
+    graph: str
+    format: RdfFormat
+    size: int
+
+
+def write_release(dataset: Dataset, directory: Path | str) -> list[ReleaseFile]:
+    """Write every release file into ``directory`` (created if needed), each atomically.
+
+    :raises ExportError: a file cannot be written.
+    """
+    directory = Path(directory)
+    written = []
+    for name, graph, fmt in RELEASE_FILES:
+        data = export(dataset, fmt, graph=graph, path=directory / name)
+        written.append(ReleaseFile(directory / name, graph, fmt, len(data)))
+    return written

@@ -1,0 +1,172 @@
+"""The project's IRIs and the one prefix map every output is built from.
+
+The prefix map drives CURIE expansion (``CL:0000576``), the prefixes written in Turtle, the
+JSON-LD context and the prefixes offered to SPARQL queries. Its IRIs follow the Bioregistry's
+``uri_format`` for each prefix (OBO PURLs for the OBO Foundry ontologies, UniProt's own IRIs for
+proteins), so the graph joins up with the OBO and UniProt SPARQL endpoints.
+
+>>> expand_curie("CL:0000576")
+'http://purl.obolibrary.org/obo/CL_0000576'
+>>> expand_curie("pubmed:15664165")
+'https://pubmed.ncbi.nlm.nih.gov/15664165/'
+>>> compress_iri("http://purl.obolibrary.org/obo/GO_0030316")
+'GO:0030316'
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final
+
+import curies
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+from il32rdf.errors import UsageError
+
+__all__ = [
+    "BASE",
+    "FACT",
+    "GRAPH",
+    "IL32",
+    "OBO",
+    "ONTOLOGY_IRI",
+    "PREFIXES",
+    "UNIPROT",
+    "compress_iri",
+    "expand_curie",
+    "to_iri",
+]
+
+BASE: Final = "https://w3id.org/il32rdf/"
+"""Every IRI the project mints starts here; set once, here and in the ontology header."""
+
+ONTOLOGY_IRI: Final = URIRef(BASE + "ontology")
+
+
+class IL32(DefinedNamespace):
+    """The project vocabulary. A misspelt term raises ``AttributeError`` (``_fail = True``).
+
+    A test keeps this list equal to the terms the ontology declares.
+    """
+
+    _fail = True
+    _NS = Namespace(BASE + "ontology/")
+
+    # classes
+    Claim: URIRef
+    Cytokine: URIRef
+    Chemokine: URIRef
+    SignalingPathway: URIRef
+    CellLine: URIRef
+    # qualifiers of a claim
+    cellType: URIRef
+    cellLine: URIRef
+    inTaxon: URIRef
+    producedMolecule: URIRef
+    evidence: URIRef
+    negated: URIRef
+    # annotations of entities
+    geneSymbol: URIRef
+    discoveredBy: URIRef
+    discoveryYear: URIRef
+
+
+FACT: Final = Namespace(BASE + "fact/")
+"""Claims and other project individuals."""
+
+GRAPH: Final = Namespace(BASE + "graph/")
+"""Names of the dataset's graphs: ``GRAPH.ontology``, ``GRAPH.facts``, ``GRAPH.inferred``."""
+
+OBO: Final = Namespace("http://purl.obolibrary.org/obo/")
+UNIPROT: Final = Namespace("http://purl.uniprot.org/uniprot/")
+
+_OBO_ONTOLOGIES = ("BFO", "CL", "ECO", "GO", "IAO", "NCBITaxon", "PR", "RO", "UBERON")
+
+PREFIXES: Final = MappingProxyType(
+    {
+        "il32": str(IL32._NS),
+        "fact": str(FACT),
+        "owl": "http://www.w3.org/2002/07/owl#",
+        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+        "xsd": "http://www.w3.org/2001/XMLSchema#",
+        "dcterms": "http://purl.org/dc/terms/",
+        "skos": "http://www.w3.org/2004/02/skos/core#",
+        "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
+        "obo": str(OBO),
+        **{prefix: f"{OBO}{prefix}_" for prefix in _OBO_ONTOLOGIES},
+        "uniprot": str(UNIPROT),
+        "up": "http://purl.uniprot.org/core/",
+        "cellosaurus": "https://www.cellosaurus.org/CVCL_",
+        "pubmed": "https://pubmed.ncbi.nlm.nih.gov/",
+        "doi": "https://doi.org/",
+        "wikipedia": "https://en.wikipedia.org/wiki/",
+    }
+)
+"""Prefix to IRI namespace; the single source of every prefix the project writes or reads."""
+
+# Spellings people type for the same prefix (Bioregistry and Biolink synonyms).
+_SYNONYMS: Final = {
+    "uniprot": ["UniProtKB", "uniprotkb", "UNIPROT"],
+    "pubmed": ["PMID", "pmid", "PubMed"],
+    "cellosaurus": ["CVCL", "Cellosaurus"],
+    "NCBITaxon": ["ncbitaxon", "taxon", "NCBITAXON"],
+    "doi": ["DOI"],
+}
+# PubMed IRIs end with a slash (https://pubmed.ncbi.nlm.nih.gov/15664165/), which a plain
+# prefix map cannot say; expand_curie and compress_iri add and strip it.
+_SUFFIXES: Final = {"pubmed": "/"}
+
+# Prefixes a person reads in Turtle but which would shadow a more specific CURIE on compression.
+_NOT_FOR_COMPRESSION = {"obo"}
+
+_CONVERTER: Final = curies.Converter(
+    [
+        curies.Record(
+            prefix=prefix,
+            uri_prefix=uri,
+            prefix_synonyms=[
+                s for s in _SYNONYMS.get(prefix, []) + [prefix.lower()] if s != prefix
+            ],
+        )
+        for prefix, uri in PREFIXES.items()
+        if prefix not in _NOT_FOR_COMPRESSION
+    ]
+)
+
+
+def expand_curie(curie: str) -> str:
+    """Expand ``PREFIX:LOCAL`` to a full IRI using :data:`PREFIXES` (and common synonyms).
+
+    :raises UsageError: the prefix is not known; the message lists the known prefixes.
+    """
+    prefix, sep, _local = curie.partition(":")
+    iri = _CONVERTER.expand(curie, strict=False) if sep else None
+    if iri is None:
+        known = ", ".join(sorted(p for p in PREFIXES if p not in _NOT_FOR_COMPRESSION))
+        raise UsageError(f"cannot expand {curie!r}: unknown prefix {prefix!r}; known: {known}")
+    standard = _CONVERTER.standardize_prefix(prefix, strict=True)
+    return iri + _SUFFIXES.get(standard, "")
+
+
+def compress_iri(iri: str) -> str | None:
+    """Return the CURIE for ``iri``, or ``None`` if no prefix covers it."""
+    for prefix, suffix in _SUFFIXES.items():
+        base = PREFIXES[prefix]
+        if iri.startswith(base) and iri.endswith(suffix):
+            return f"{prefix}:{iri[len(base) : -len(suffix)]}"
+    return _CONVERTER.compress(iri, strict=False)
+
+
+def to_iri(value: str) -> URIRef:
+    """Read a user's term: a full IRI (``http...``, ``<...>``) or a CURIE.
+
+    :raises UsageError: neither an absolute IRI nor a CURIE with a known prefix.
+    """
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if text.startswith(("http://", "https://", "urn:")):
+        return URIRef(text)
+    return URIRef(expand_curie(text))
