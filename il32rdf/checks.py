@@ -45,12 +45,16 @@ def check(dataset: Dataset) -> list[Finding]:
                     and term not in declared
                 ):
                     findings.add(
-                        Finding(str(term), "project term is used but the ontology does not declare it")
+                        Finding(
+                            str(term), "project term is used but the ontology does not declare it"
+                        )
                     )
     properties = {p for kind in _PROPERTY_TYPES for p in ontology.subjects(RDF.type, kind)}
     for claim, predicate in facts.subject_objects(RDF.predicate):
         if predicate not in properties and predicate not in _BUILT_IN_PREDICATES:
             findings.add(
-                Finding(str(claim), f"claim predicate <{predicate}> is not a property of the ontology")
+                Finding(
+                    str(claim), f"claim predicate <{predicate}> is not a property of the ontology"
+                )
             )
     return sorted(findings)

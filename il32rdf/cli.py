@@ -7,7 +7,9 @@ an output that cannot be written). Errors are one line on stderr; ``--debug`` ad
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -212,7 +214,8 @@ def main(
     err = err if err is not None else sys.stderr
     parser = _build_parser()
     try:
-        args = parser.parse_args(argv)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors
         return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
     run: Callable[[argparse.Namespace, TextIO, TextIO], int] | None = getattr(args, "run", None)
@@ -229,3 +232,7 @@ def main(
     except KeyboardInterrupt:
         print("il32rdf: interrupted", file=err)
         return 130
+    except BrokenPipeError:  # the reader went away (`il32rdf export | head`): stop quietly
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

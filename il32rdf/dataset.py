@@ -128,8 +128,8 @@ def load(data: Iterable[Path | str] = (), *, bundled: bool = True) -> Dataset:
             parse_file(path, ontology)
         for path in resources.fact_files():
             parse_file(path, facts)
-    for path in data:
-        parse_file(path, facts)
+    for user_file in data:
+        parse_file(user_file, facts)
     inferred = dataset.graph(INFERRED_GRAPH)
     for triple in claim_edges(facts):
         inferred.add(triple)
@@ -149,9 +149,12 @@ def claim_edges(graph: Graph) -> Iterable[tuple[URIRef, URIRef, URIRef | Literal
         subject = graph.value(claim, RDF.subject)
         predicate = graph.value(claim, RDF.predicate)
         obj = graph.value(claim, RDF.object)
-        if isinstance(subject, URIRef) and isinstance(predicate, URIRef) and obj is not None:
-            if isinstance(obj, URIRef | Literal):
-                yield subject, predicate, obj
+        if (
+            isinstance(subject, URIRef)
+            and isinstance(predicate, URIRef)
+            and isinstance(obj, URIRef | Literal)
+        ):
+            yield subject, predicate, obj
 
 
 def graph_by_name(dataset: Dataset, name: str) -> Graph:

@@ -9,14 +9,27 @@ by the function that found them, never exceptions.
     Il32Error
      ├── InputError        a file is missing, unreadable or not the RDF it claims to be
      ├── ExportError       an output cannot be written (unknown format, unwritable place)
-     └── UsageError        a caller asked for something that does not exist (unknown graph name)
+     ├── UsageError        a caller asked for something that does not exist (unknown graph name)
+     ├── ReasonerError     the OWL reasoner failed: no Java, a crash, a time-out, out of memory
+     ├── ShapesError       a SHACL shapes file is malformed or not valid SHACL
+     └── QueryError        a SPARQL query is malformed or cannot be run
+          └── QueryTimeoutError   it ran longer than its time limit
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["ExportError", "Il32Error", "InputError", "UsageError"]
+__all__ = [
+    "ExportError",
+    "Il32Error",
+    "InputError",
+    "QueryError",
+    "QueryTimeoutError",
+    "ReasonerError",
+    "ShapesError",
+    "UsageError",
+]
 
 
 class Il32Error(Exception):
@@ -44,3 +57,22 @@ class ExportError(Il32Error, OSError):
 
 class UsageError(Il32Error, ValueError):
     """An argument names something that does not exist; the message lists what does."""
+
+
+class ShapesError(Il32Error, ValueError):
+    """A SHACL shapes file is malformed (the message names the file and line) or is not valid
+    SHACL (the message names the offending shape and what is wrong with it)."""
+
+
+class QueryError(Il32Error, ValueError):
+    """A SPARQL query is malformed (the message gives line and column) or cannot be run."""
+
+
+class QueryTimeoutError(QueryError):
+    """A SPARQL query ran longer than its time limit and was stopped."""
+
+
+class ReasonerError(Il32Error, RuntimeError):
+    """The OWL reasoner could not give an answer: Java missing or broken, a crash, a time-out or
+    too little JVM memory. The message says which, and what to change (``--java-memory``,
+    ``--timeout``, ``--reasoner owlrl``). An inconsistent ontology is a finding, not this error."""

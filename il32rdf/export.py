@@ -69,9 +69,7 @@ class RdfFormat(enum.Enum):
         for fmt in cls:
             if key == fmt.value or key in _ALIASES.get(fmt, ()):
                 return fmt
-        raise UsageError(
-            f"unknown format {name!r}; use one of: {', '.join(f.value for f in cls)}"
-        )
+        raise UsageError(f"unknown format {name!r}; use one of: {', '.join(f.value for f in cls)}")
 
 
 _EXTENSIONS = {

@@ -53,4 +53,3 @@ def stats(dataset: Dataset) -> Stats:
         sources=len({s for c in claims for s in facts.objects(c, DCTERMS.source)}),
         claims_by_predicate=dict(sorted(by_predicate.items())),
     )
-

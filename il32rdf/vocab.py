@@ -127,7 +127,7 @@ _CONVERTER: Final = curies.Converter(
             prefix=prefix,
             uri_prefix=uri,
             prefix_synonyms=[
-                s for s in _SYNONYMS.get(prefix, []) + [prefix.lower()] if s != prefix
+                s for s in [*_SYNONYMS.get(prefix, []), prefix.lower()] if s != prefix
             ],
         )
         for prefix, uri in PREFIXES.items()

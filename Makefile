@@ -1,0 +1,57 @@
+# The two commands of the README, and what they need. Everything is installed from here:
+# Debian packages (when run as root with apt-get; otherwise the missing ones are named), a
+# virtualenv in .venv with the package and its dev tools, and nothing else by hand.
+
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+
+.PHONY: build test lint setup system-packages java clean
+
+## build: install, then run the main job (load, check, write the release into dist/)
+build: $(STAMP) java
+	$(BIN)/il32rdf build
+
+## test: install the package, its test tools and system packages, then run every test
+test: $(STAMP) system-packages
+	$(BIN)/pytest
+
+## lint: ruff and mypy --strict on the package
+lint: $(STAMP)
+	$(BIN)/ruff check il32rdf tests
+	$(BIN)/ruff format --check il32rdf tests
+	$(BIN)/mypy
+
+setup: $(STAMP) system-packages
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+# Java runs the HermiT reasoner; Raptor is one of the independent parsers the tests use.
+SYSTEM_NEEDS := java:default-jre-headless rapper:raptor2-utils
+
+system-packages:
+	@missing=""; \
+	for need in $(SYSTEM_NEEDS); do \
+	  command -v "$${need%%:*}" >/dev/null 2>&1 || missing="$$missing $${need#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "missing system packages:$$missing (Debian/Ubuntu: sudo apt-get install$$missing)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+java:
+	@command -v java >/dev/null 2>&1 && java -version 2>&1 | head -n 1 \
+	  || echo "note: no java on PATH; the OWL DL reasoner (HermiT) needs it: make system-packages" >&2
+
+clean:
+	rm -rf dist build .pytest_cache .mypy_cache .ruff_cache
