@@ -7,10 +7,10 @@ PYTHON  ?= python3
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: build test lint setup system-packages java clean
+.PHONY: build test lint setup system-packages diagrams clean
 
 ## build: install, then run the main job (load, check, write the release into dist/)
-build: $(STAMP) java
+build: $(STAMP) system-packages
 	$(BIN)/il32rdf build
 
 ## test: install the package, its test tools and system packages, then run every test
@@ -31,8 +31,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-# Java runs the HermiT reasoner; Raptor is one of the independent parsers the tests use.
-SYSTEM_NEEDS := java:default-jre-headless rapper:raptor2-utils
+# Java runs the HermiT reasoner; Raptor is one of the independent parsers the tests use;
+# Graphviz draws the diagrams.
+SYSTEM_NEEDS := java:default-jre-headless rapper:raptor2-utils dot:graphviz
 
 system-packages:
 	@missing=""; \
@@ -49,9 +50,10 @@ system-packages:
 	  fi; \
 	fi
 
-java:
-	@command -v java >/dev/null 2>&1 && java -version 2>&1 | head -n 1 \
-	  || echo "note: no java on PATH; the OWL DL reasoner (HermiT) needs it: make system-packages" >&2
-
 clean:
 	rm -rf dist build .pytest_cache .mypy_cache .ruff_cache
+
+## diagrams: refresh the pictures the README shows (docs/) from the current graph
+diagrams: $(STAMP) system-packages
+	$(BIN)/il32rdf diagram -o docs
+	rm -f docs/*.dot docs/*.mmd docs/*.svg

@@ -10,6 +10,7 @@ file                   content
 ``il32.nq``            the three named graphs as N-Quads (asserted and inferred apart)
 ``il32-ontology.ttl``  the ontology (TBox) alone, as Turtle
 ``il32-ontology.owl``  the ontology alone, as RDF/XML
+``il32-void.ttl``      the VoID/DCAT description of the above (counts, files, license)
 =====================  =============================================================
 """
 
@@ -20,9 +21,10 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from il32rdf.export import RdfFormat, export
+from il32rdf.export import RdfFormat, export, serialize, write_atomic
+from il32rdf.metadata import Distribution, describe_dataset
 
-__all__ = ["RELEASE_FILES", "ReleaseFile", "write_release"]
+__all__ = ["DESCRIPTION_FILE", "RELEASE_FILES", "ReleaseFile", "write_release"]
 
 RELEASE_FILES: tuple[tuple[str, str, RdfFormat], ...] = (
     ("il32.ttl", "all", RdfFormat.TURTLE),
@@ -34,6 +36,9 @@ RELEASE_FILES: tuple[tuple[str, str, RdfFormat], ...] = (
     ("il32-ontology.owl", "ontology", RdfFormat.RDFXML),
 )
 """(file name, graph, format) of each release file."""
+
+DESCRIPTION_FILE = "il32-void.ttl"
+"""The VoID/DCAT description, written last because it lists the other files."""
 
 
 @dataclass(frozen=True)
@@ -56,4 +61,14 @@ def write_release(dataset: Dataset, directory: Path | str) -> list[ReleaseFile]:
     for name, graph, fmt in RELEASE_FILES:
         data = export(dataset, fmt, graph=graph, path=directory / name)
         written.append(ReleaseFile(directory / name, graph, fmt, len(data)))
+    distributions = [
+        Distribution(f.path.name, f.format.media_type, f.size, f.graph) for f in written
+    ]
+    description = serialize(
+        describe_dataset(dataset, distributions=distributions), RdfFormat.TURTLE
+    )
+    write_atomic(directory / DESCRIPTION_FILE, description)
+    written.append(
+        ReleaseFile(directory / DESCRIPTION_FILE, "metadata", RdfFormat.TURTLE, len(description))
+    )
     return written
