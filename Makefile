@@ -32,8 +32,8 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 # Java runs the HermiT reasoner; Raptor is one of the independent parsers the tests use;
-# Graphviz draws the diagrams.
-SYSTEM_NEEDS := java:default-jre-headless rapper:raptor2-utils dot:graphviz
+# Graphviz draws the diagrams; Chromium is the real browser the page tests drive.
+SYSTEM_NEEDS := java:default-jre-headless rapper:raptor2-utils dot:graphviz chromium:chromium
 
 system-packages:
 	@missing=""; \

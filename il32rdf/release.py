@@ -1,17 +1,20 @@
 """The release: every file ``il32rdf build`` writes, generated from the loaded dataset.
 
-=====================  =============================================================
-file                   content
-=====================  =============================================================
-``il32.ttl``           everything (ontology, facts, inferred edges) as Turtle
-``il32.nt``            the same as N-Triples
-``il32.jsonld``        the same as JSON-LD
-``il32.owl``           the same as RDF/XML, for OWL tools such as Protégé
-``il32.nq``            the three named graphs as N-Quads (asserted and inferred apart)
-``il32-ontology.ttl``  the ontology (TBox) alone, as Turtle
-``il32-ontology.owl``  the ontology alone, as RDF/XML
-``il32-void.ttl``      the VoID/DCAT description of the above (counts, files, license)
-=====================  =============================================================
+==============================  ======================================================
+file                            content
+==============================  ======================================================
+``il32.ttl``                    everything (ontology, facts, inferred edges) as Turtle
+``il32.nt``                     the same as N-Triples
+``il32.jsonld``                 the same as JSON-LD
+``il32.owl``                    the same as RDF/XML, for OWL tools such as Protégé
+``il32.nq``                     the named graphs as N-Quads (asserted and inferred apart)
+``il32-ontology.ttl``           the ontology (TBox) alone, as Turtle
+``il32-ontology.owl``           the ontology alone, as RDF/XML
+``il32-ontology.obographs.json``  the ontology as OBO Graphs JSON
+``kgx/il32_nodes.tsv``,         the claims as Biolink/KGX-style node and edge tables
+``kgx/il32_edges.tsv``
+``il32-void.ttl``               the VoID/DCAT description of all of the above
+==============================  ======================================================
 """
 
 from __future__ import annotations
@@ -21,10 +24,19 @@ from pathlib import Path
 
 from rdflib import Dataset
 
+from il32rdf import kgx, obographs
+from il32rdf.dataset import graph_by_name
 from il32rdf.export import RdfFormat, export, serialize, write_atomic
 from il32rdf.metadata import Distribution, describe_dataset
 
-__all__ = ["DESCRIPTION_FILE", "RELEASE_FILES", "ReleaseFile", "write_release"]
+__all__ = [
+    "DESCRIPTION_FILE",
+    "KGX_DIRECTORY",
+    "OBOGRAPHS_FILE",
+    "RELEASE_FILES",
+    "ReleaseFile",
+    "write_release",
+]
 
 RELEASE_FILES: tuple[tuple[str, str, RdfFormat], ...] = (
     ("il32.ttl", "all", RdfFormat.TURTLE),
@@ -35,8 +47,10 @@ RELEASE_FILES: tuple[tuple[str, str, RdfFormat], ...] = (
     ("il32-ontology.ttl", "ontology", RdfFormat.TURTLE),
     ("il32-ontology.owl", "ontology", RdfFormat.RDFXML),
 )
-"""(file name, graph, format) of each release file."""
+"""(file name, graph, format) of each RDF release file."""
 
+OBOGRAPHS_FILE = "il32-ontology.obographs.json"
+KGX_DIRECTORY = "kgx"
 DESCRIPTION_FILE = "il32-void.ttl"
 """The VoID/DCAT description, written last because it lists the other files."""
 
@@ -47,7 +61,7 @@ class ReleaseFile:
 
     path: Path
     graph: str
-    format: RdfFormat
+    media_type: str
     size: int
 
 
@@ -60,15 +74,23 @@ def write_release(dataset: Dataset, directory: Path | str) -> list[ReleaseFile]:
     written = []
     for name, graph, fmt in RELEASE_FILES:
         data = export(dataset, fmt, graph=graph, path=directory / name)
-        written.append(ReleaseFile(directory / name, graph, fmt, len(data)))
+        written.append(ReleaseFile(directory / name, graph, fmt.media_type, len(data)))
+    ontology_json = obographs.to_json(graph_by_name(dataset, "ontology"))
+    write_atomic(directory / OBOGRAPHS_FILE, ontology_json)
+    written.append(
+        ReleaseFile(directory / OBOGRAPHS_FILE, "ontology", "application/json", len(ontology_json))
+    )
+    for path in kgx.write_kgx(graph_by_name(dataset, "all"), directory / KGX_DIRECTORY):
+        written.append(ReleaseFile(path, "facts", "text/tab-separated-values", path.stat().st_size))
     distributions = [
-        Distribution(f.path.name, f.format.media_type, f.size, f.graph) for f in written
+        Distribution(str(f.path.relative_to(directory)), f.media_type, f.size, f.graph)
+        for f in written
     ]
     description = serialize(
         describe_dataset(dataset, distributions=distributions), RdfFormat.TURTLE
     )
     write_atomic(directory / DESCRIPTION_FILE, description)
     written.append(
-        ReleaseFile(directory / DESCRIPTION_FILE, "metadata", RdfFormat.TURTLE, len(description))
+        ReleaseFile(directory / DESCRIPTION_FILE, "metadata", "text/turtle", len(description))
     )
     return written

@@ -15,17 +15,27 @@ from rdflib import Graph
 
 from il32rdf import __version__
 from il32rdf.cli import main
-from il32rdf.release import DESCRIPTION_FILE, RELEASE_FILES
+from il32rdf.release import DESCRIPTION_FILE, OBOGRAPHS_FILE, RELEASE_FILES
 
 DATA = Path(__file__).parent / "data"
+EXPECTED_FILES = [
+    *(name for name, _, _ in RELEASE_FILES),
+    DESCRIPTION_FILE,
+    OBOGRAPHS_FILE,
+    "kgx/il32_nodes.tsv",
+    "kgx/il32_edges.tsv",
+]
 Run = Callable[..., "object"]
 
 
 def test_build_writes_every_release_file(run_cli: Run, tmp_path: Path) -> None:
     result = run_cli("build", "-o", str(tmp_path / "dist"))
     assert result.status == 0, result.err
-    names = sorted(p.name for p in (tmp_path / "dist").iterdir() if p.is_file())
-    assert names == sorted([*(name for name, _, _ in RELEASE_FILES), DESCRIPTION_FILE])
+    dist = tmp_path / "dist"
+    files = [p for p in dist.rglob("*") if p.is_file() and p.parent.name != "diagrams"]
+    assert sorted(str(p.relative_to(dist)) for p in files) == sorted(
+        [*EXPECTED_FILES, "docs/index.html"]
+    )
     pictures = {p.name for p in (tmp_path / "dist" / "diagrams").iterdir()}
     assert {"IL32-causal.dot", "IL32-causal.mmd", "lineage.dot", "lineage.mmd"} <= pictures
     assert "claims: 33 (32 positive, 1 negated)" in result.out
@@ -39,8 +49,8 @@ def test_build_summary_as_json(run_cli: Run, tmp_path: Path) -> None:
     summary = json.loads(result.out)
     assert summary["stats"]["claims"] == 33
     assert summary["stats"]["negated_claims"] == 1
-    names = {Path(f["path"]).name for f in summary["files"]}
-    assert names == {n for n, _, _ in RELEASE_FILES} | {DESCRIPTION_FILE}
+    names = {str(Path(f["path"]).relative_to(tmp_path)) for f in summary["files"]}
+    assert names == set(EXPECTED_FILES)
 
 
 def test_build_with_a_second_cytokine_as_data(run_cli: Run, tmp_path: Path) -> None:

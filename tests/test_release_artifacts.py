@@ -118,7 +118,7 @@ def test_build_writes_a_dataset_description_with_correct_counts(
         assert (DATASET_IRI, VOID.subset, iri) in description
         assert description.value(iri, VOID.triples) == Literal(len(dataset.graph(iri)))
     for dist in description.objects(DATASET_IRI, DCAT.distribution):
-        name = str(dist).rsplit("/", 1)[1]
+        name = str(dist).removeprefix("https://w3id.org/il32rdf/dataset/")
         size = description.value(dist, DCAT.byteSize)
         assert size is not None and size.toPython() == (tmp_path / name).stat().st_size, name
     examples = set(description.objects(DATASET_IRI, VOID.exampleResource))
@@ -188,3 +188,66 @@ def test_the_bundled_release_negating_a_claim_shows_up(dataset: Dataset) -> None
     assert [n.iri for _, n in changes.polarity_changed] == [flipped]
     assert not changes.claims_added and not changes.claims_removed
     assert len(read_claims(new)) == len(read_claims(old))
+
+
+# --- KGX and OBO Graphs ---------------------------------------------------------------------
+
+
+def test_kgx_rows_carry_every_claim_and_round_trip(dataset: Dataset, tmp_path: Path) -> None:
+    from il32rdf.kgx import read_kgx, write_kgx
+    from il32rdf.vocab import to_iri
+
+    union = graph_by_name(dataset, "all")
+    nodes_path, edges_path = write_kgx(union, tmp_path)
+    edges = {to_iri(e.id): e for e in read_kgx(edges_path)}
+    claims = read_claims(union)
+    assert set(edges) == {c.iri for c in claims}
+    for claim in claims:
+        edge = edges[claim.iri]
+        assert to_iri(edge.subject) == claim.subject
+        assert to_iri(edge.original_predicate) == claim.predicate
+        assert edge.negated is claim.negated
+        assert tuple(to_iri(p) for p in edge.publications) == claim.sources
+        assert tuple(to_iri(e) for e in edge.has_evidence) == claim.evidence
+        if isinstance(claim.object, URIRef):
+            assert to_iri(edge.object) == claim.object
+        else:
+            assert edge.object == str(claim.object)
+    negated = edges[URIRef("https://w3id.org/il32rdf/fact/il32-not-osteoclast-activation")]
+    assert (negated.negated, negated.predicate, negated.object) == (
+        True,
+        "biolink:positively_regulates",
+        "GO:0036179",
+    )
+    assert negated.publications == ("pubmed:19137064",) and negated.cell_type == "CL:0000092"
+    rows = nodes_path.read_text().splitlines()
+    assert rows[0] == "id\tcategory\tname\tin_taxon"
+    assert "uniprot:P24001\tbiolink:Protein\tinterleukin-32 (human)\tNCBITaxon:9606" in rows
+    assert "GO:0036179\tbiolink:BiologicalProcess\tosteoclast maturation\t" in rows
+
+
+def test_obographs_round_trip_the_ontology_edges(dataset: Dataset, tmp_path: Path) -> None:
+    from il32rdf import obographs
+    from il32rdf.vocab import OBO
+
+    ontology = dataset.graph(GRAPH_NAMES["ontology"])
+    path = tmp_path / "ontology.json"
+    path.write_bytes(obographs.to_json(ontology))
+    assert obographs.read_edges(path) == obographs.ontology_edges(ontology)
+    document = json.loads(path.read_text())
+    (graph,) = document["graphs"]
+    edges = {(e["sub"], e["pred"], e["obj"]) for e in graph["edges"]}
+    assert (str(OBO.CL_0000235), str(OBO.RO_0002202), str(OBO.CL_0000576)) in edges
+    assert (str(OBO.CL_0000092), "is_a", str(OBO.CL_0000518)) in edges
+    assert not any(s == str(OBO.CL_0000092) and o == str(OBO.CL_0000235) for s, _, o in edges)
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    assert nodes[str(OBO.CL_0000738)]["lbl"] == "leukocyte"
+    assert {"pred": "hasRelatedSynonym", "val": "immune cell"} in nodes[str(OBO.CL_0000738)][
+        "meta"
+    ]["synonyms"]
+    cytokine = next(
+        d for d in graph["logicalDefinitionAxioms"] if d["definedClassId"].endswith("/Cytokine")
+    )
+    assert cytokine["restrictions"] == [
+        {"propertyId": str(OBO.RO_0002327), "fillerId": str(OBO.GO_0005125)}
+    ]

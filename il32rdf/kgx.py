@@ -1,0 +1,184 @@
+"""Biolink/KGX-style node and edge tables (TSV) of the claims, for knowledge-graph tooling.
+
+One edge row per claim, negated claims included (``negated`` column), with the publications and
+the evidence kept. The ``predicate`` column holds a Biolink predicate where the Biolink model
+states an exact mapping to the claim's relation (:data:`BIOLINK_PREDICATES`; checked against the
+Biolink model's generated documentation), and ``biolink:related_to`` otherwise; the relation
+itself is always kept in ``original_predicate``. Qualifiers that have no Biolink slot checked here
+go in ``il32_*`` columns, which KGX carries as extra properties.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+
+from il32rdf.claims import Claim, label_of, read_claims
+from il32rdf.errors import InputError
+from il32rdf.export import write_atomic
+from il32rdf.vocab import OBO, PREFIXES, compress_iri
+
+__all__ = ["BIOLINK_PREDICATES", "EDGE_COLUMNS", "NODE_COLUMNS", "KgxEdge", "read_kgx", "write_kgx"]
+
+BIOLINK_PREDICATES = {
+    str(OBO.RO_0002213): "biolink:positively_regulates",
+    str(OBO.RO_0002202): "biolink:develops_from",
+    str(OBO.RO_0002215): "biolink:capable_of",
+    str(RDFS.subClassOf): "biolink:subclass_of",
+}
+"""Relations with an exact Biolink mapping; any other relation is ``biolink:related_to``."""
+
+NODE_COLUMNS = ("id", "category", "name", "in_taxon")
+EDGE_COLUMNS = (
+    "id",
+    "subject",
+    "predicate",
+    "object",
+    "original_predicate",
+    "negated",
+    "publications",
+    "has_evidence",
+    "anatomical_context_qualifier",
+    "il32_cell_line",
+    "il32_in_taxon",
+    "il32_produced_molecule",
+    "il32_object_literal",
+)
+
+# Category by the root a class sits under, or the type of an individual.
+_CATEGORY_ROOTS = (
+    (OBO.GO_0008150, "biolink:BiologicalProcess"),
+    (OBO.GO_0003674, "biolink:MolecularActivity"),
+    (OBO.GO_0005575, "biolink:CellularComponent"),
+    (OBO.CL_0000000, "biolink:Cell"),
+    (OBO.UBERON_0001062, "biolink:AnatomicalEntity"),
+)
+_PROTEIN = URIRef(PREFIXES["up"] + "Protein")
+
+
+@dataclass(frozen=True)
+class KgxEdge:
+    """One edge row read back from an edge table."""
+
+    id: str
+    subject: str
+    predicate: str
+    object: str
+    original_predicate: str
+    negated: bool
+    publications: tuple[str, ...]
+    has_evidence: tuple[str, ...]
+    cell_type: str
+
+
+def _curie(term: URIRef | None) -> str:
+    if term is None:
+        return ""
+    return compress_iri(str(term)) or str(term)
+
+
+def _category(graph: Graph, term: URIRef) -> str:
+    if (term, RDF.type, _PROTEIN) in graph:
+        return "biolink:Protein"
+    if str(term).startswith(str(OBO) + "NCBITaxon_"):
+        return "biolink:OrganismTaxon"
+    ancestors = set(graph.transitive_objects(term, RDFS.subClassOf))
+    for root, category in _CATEGORY_ROOTS:
+        if root in ancestors:
+            return category
+    return "biolink:NamedThing"
+
+
+def _tsv(rows: Iterable[dict[str, str]], columns: tuple[str, ...]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=columns, delimiter="\t", lineterminator="\n", extrasaction="raise"
+    )
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _edge_row(claim: Claim) -> dict[str, str]:
+    obj = claim.object
+    return {
+        "id": _curie(claim.iri),
+        "subject": _curie(claim.subject),
+        "predicate": BIOLINK_PREDICATES.get(str(claim.predicate), "biolink:related_to"),
+        "object": _curie(obj) if isinstance(obj, URIRef) else "",
+        "original_predicate": _curie(claim.predicate),
+        "negated": "true" if claim.negated else "false",
+        "publications": "|".join(_curie(s) for s in claim.sources),
+        "has_evidence": "|".join(_curie(e) for e in claim.evidence),
+        "anatomical_context_qualifier": _curie(claim.cell_type),
+        "il32_cell_line": _curie(claim.cell_line),
+        "il32_in_taxon": _curie(claim.taxon),
+        "il32_produced_molecule": _curie(claim.produced_molecule),
+        "il32_object_literal": str(obj) if isinstance(obj, Literal) else "",
+    }
+
+
+def write_kgx(graph: Graph, directory: Path | str, *, name: str = "il32") -> tuple[Path, Path]:
+    """Write ``NAME_nodes.tsv`` and ``NAME_edges.tsv`` into ``directory``; return their paths.
+
+    :raises ExportError: a file cannot be written.
+    """
+    directory = Path(directory)
+    claims = read_claims(graph)
+    node_ids: set[URIRef] = set()
+    for claim in claims:
+        for term in (claim.subject, claim.object, claim.cell_type, claim.produced_molecule):
+            if isinstance(term, URIRef):
+                node_ids.add(term)
+    nodes = []
+    for node in sorted(node_ids, key=_curie):
+        taxon = graph.value(node, OBO.RO_0002162)
+        nodes.append(
+            {
+                "id": _curie(node),
+                "category": _category(graph, node),
+                "name": label_of(graph, node),
+                "in_taxon": _curie(taxon) if isinstance(taxon, URIRef) else "",
+            }
+        )
+    nodes_path = directory / f"{name}_nodes.tsv"
+    edges_path = directory / f"{name}_edges.tsv"
+    write_atomic(nodes_path, _tsv(nodes, NODE_COLUMNS))
+    write_atomic(edges_path, _tsv((_edge_row(c) for c in claims), EDGE_COLUMNS))
+    return nodes_path, edges_path
+
+
+def read_kgx(edges_path: Path | str) -> list[KgxEdge]:
+    """Read an edge table written by :func:`write_kgx` (full IRIs in ``id`` etc. are kept).
+
+    :raises InputError: the file is missing or lacks the expected columns.
+    """
+    path = Path(edges_path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    reader = csv.DictReader(io.StringIO(text), delimiter="\t")
+    missing = set(EDGE_COLUMNS) - set(reader.fieldnames or ())
+    if missing:
+        raise InputError(f"not a KGX edge table: missing {', '.join(sorted(missing))}", path=path)
+    return [
+        KgxEdge(
+            id=row["id"],
+            subject=row["subject"],
+            predicate=row["predicate"],
+            object=row["object"] or row["il32_object_literal"],
+            original_predicate=row["original_predicate"],
+            negated=row["negated"] == "true",
+            publications=tuple(p for p in row["publications"].split("|") if p),
+            has_evidence=tuple(e for e in row["has_evidence"].split("|") if e),
+            cell_type=row["anatomical_context_qualifier"],
+        )
+        for row in reader
+    ]
