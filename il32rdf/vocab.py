@@ -102,6 +102,7 @@ PREFIXES: Final = MappingProxyType(
         "pubmed": "https://pubmed.ncbi.nlm.nih.gov/",
         "doi": "https://doi.org/",
         "wikipedia": "https://en.wikipedia.org/wiki/",
+        "sd": "http://www.w3.org/ns/sparql-service-description#",
     }
 )
 """Prefix to IRI namespace; the single source of every prefix the project writes or reads."""

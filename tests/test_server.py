@@ -1,0 +1,399 @@
+"""The linked-data server, over real HTTP against a real server process on 127.0.0.1."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from browser import chromium_page, needs_chromium
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from il32rdf.dataset import FACTS_GRAPH, GRAPH_NAMES, graph_by_name
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+NEGATED = "https://w3id.org/il32rdf/fact/il32-not-osteoclast-activation"
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+
+    def get(self, path: str, **kwargs: object) -> httpx.Response:
+        return httpx.get(self.url + path, timeout=30, **kwargs)  # type: ignore[arg-type]
+
+    def post(self, path: str, **kwargs: object) -> httpx.Response:
+        return httpx.post(self.url + path, timeout=30, **kwargs)  # type: ignore[arg-type]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start(*options: str) -> Iterator[Server]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "il32rdf", "serve", "--port", str(port), *options],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    mount = options[options.index("--mount") + 1].rstrip("/") if "--mount" in options else ""
+    server = Server(f"http://127.0.0.1:{port}{mount}/", process)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(server.url + "sparql", timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            _, stderr = process.communicate(timeout=10)
+            raise RuntimeError(f"server did not start: {stderr.decode()}")
+        time.sleep(0.2)
+    try:
+        yield server
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    yield from _start("--query-timeout", "2", "--max-results", "500", "--max-body", "4000")
+
+
+def _count(server: Server) -> int:
+    answer = server.get(
+        "sparql", params={"query": COUNT}, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert answer.status_code == 200, answer.text
+    return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+
+# --- SPARQL 1.1 Protocol ----------------------------------------------------------------------
+
+
+def test_query_by_get_and_both_kinds_of_post(server: Server, dataset: Dataset) -> None:
+    expected = len(graph_by_name(dataset, "all"))
+    assert _count(server) == expected
+    accept = {"Accept": "application/sparql-results+json"}
+    form = server.post("sparql", data={"query": COUNT}, headers=accept)
+    direct = server.post(
+        "sparql", content=COUNT, headers={**accept, "Content-Type": "application/sparql-query"}
+    )
+    for answer in (form, direct):
+        assert answer.status_code == 200
+        assert int(answer.json()["results"]["bindings"][0]["n"]["value"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("*/*", "application/sparql-results+json"),
+        ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+        ("application/*;q=0.2, text/csv", "text/csv"),
+    ],
+)
+def test_select_results_by_accept(server: Server, accept: str, media_type: str) -> None:
+    text = "SELECT ?c ?label WHERE { ?c a il32:Claim ; rdfs:label ?label } ORDER BY ?c"
+    answer = server.get("sparql", params={"query": text}, headers={"Accept": accept})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].split(";")[0] == media_type
+    body = answer.text
+    if media_type.endswith("json"):
+        rows = json.loads(body)["results"]["bindings"]
+        values = [r["c"]["value"] for r in rows]
+    elif media_type.endswith("xml"):
+        ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+        root = ET.fromstring(body)
+        values = [b.find("r:uri", ns).text for b in root.iterfind(".//r:binding[@name='c']", ns)]  # type: ignore[union-attr]
+    elif media_type == "text/csv":
+        values = [row["c"] for row in csv.DictReader(io.StringIO(body))]
+    else:
+        lines = body.splitlines()
+        assert lines[0].split("\t") == ["?c", "?label"]
+        values = [line.split("\t")[0].strip("<>") for line in lines[1:]]
+    assert len(values) == 33 and NEGATED in values
+
+
+def test_ask_and_construct(server: Server, dataset: Dataset) -> None:
+    ask = server.get(
+        "sparql",
+        params={"query": f"ASK {{ <{NEGATED}> il32:negated true }}"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert ask.json()["boolean"] is True
+    construct = f"CONSTRUCT {{ <{NEGATED}> ?p ?o }} WHERE {{ <{NEGATED}> ?p ?o }}"
+    for accept, fmt in (
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ):
+        answer = server.get("sparql", params={"query": construct}, headers={"Accept": accept})
+        assert answer.status_code == 200 and answer.headers["content-type"].startswith(accept)
+        graph = Graph().parse(data=answer.text, format=fmt)
+        expected = set(graph_by_name(dataset, 'all').predicate_objects(URIRef(NEGATED)))
+        assert set(graph.predicate_objects(URIRef(NEGATED))) == expected
+
+
+def test_not_acceptable_is_406(server: Server) -> None:
+    answer = server.get("sparql", params={"query": COUNT}, headers={"Accept": "image/png"})
+    assert answer.status_code == 406
+    assert "application/sparql-results+json" in answer.text
+
+
+def test_service_description_without_a_query(server: Server) -> None:
+    answer = server.get("sparql", headers={"Accept": "text/turtle"})
+    assert answer.status_code == 200
+    sd = Graph().parse(data=answer.text, format="turtle")
+    prefix = "http://www.w3.org/ns/sparql-service-description#"
+    endpoints = [str(e) for e in sd.objects(None, URIRef(prefix + "endpoint"))]
+    assert endpoints == [server.url + "sparql"]
+    names = {str(n) for n in sd.objects(None, URIRef(prefix + "name"))}
+    assert names == {str(g) for g in GRAPH_NAMES.values()}
+
+
+def test_named_queries_over_http(server: Server) -> None:
+    listing = server.get("queries").json()
+    assert "secretions" in {q["name"] for q in listing}
+    answer = server.get(
+        "queries/chemokines",
+        params={"cytokine": "uniprot:P24001"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    molecules = {b["molecule"]["value"] for b in answer.json()["results"]["bindings"]}
+    assert molecules == {
+        "http://purl.uniprot.org/uniprot/P10145",
+        "http://purl.uniprot.org/uniprot/P10889",
+    }
+    missing = server.get("queries/nope")
+    assert missing.status_code == 404 and "secretions" in missing.text
+    bad = server.get("queries/secretions", params={"colour": "red"})
+    assert bad.status_code == 400 and "cytokine" in bad.text
+
+
+def test_standard_clients(server: Server) -> None:
+    wrapper = SPARQLWrapper(server.url + "sparql")
+    wrapper.setQuery(COUNT)
+    wrapper.setReturnFormat(JSON)
+    answer = wrapper.query().convert()
+    assert int(answer["results"]["bindings"][0]["n"]["value"]) > 900  # type: ignore[index,call-overload]
+    store = SPARQLStore(server.url + "sparql", returnFormat="json")
+    rows = list(
+        store.query(
+            "SELECT ?label WHERE { <http://purl.obolibrary.org/obo/CL_0000092> rdfs:label ?label }",
+            initNs={"rdfs": "http://www.w3.org/2000/01/rdf-schema#"},
+        )
+    )
+    assert [str(r[0]) for r in rows] == ["osteoclast"]  # type: ignore[index]
+
+
+# --- Graph Store Protocol, VoID -----------------------------------------------------------------
+
+
+def test_graph_store_protocol_read_only(server: Server, dataset: Dataset) -> None:
+    facts = server.get("rdf-graphs/facts", headers={"Accept": "application/n-triples"})
+    assert isomorphic(Graph().parse(data=facts.text, format="nt"), dataset.graph(FACTS_GRAPH))
+    by_iri = server.get(
+        "rdf-graphs", params={"graph": str(FACTS_GRAPH)}, headers={"Accept": "text/turtle"}
+    )
+    assert isomorphic(Graph().parse(data=by_iri.text, format="turtle"), dataset.graph(FACTS_GRAPH))
+    union = server.get("rdf-graphs", params={"default": ""}, headers={"Accept": "text/turtle"})
+    assert len(Graph().parse(data=union.text, format="turtle")) == len(
+        graph_by_name(dataset, "all")
+    )
+    dump = server.get("rdf-graphs", headers={"Accept": "application/n-quads"})
+    quads = Dataset()
+    quads.parse(data=dump.text, format="nquads")
+    assert sum(len(quads.graph(g)) for g in GRAPH_NAMES.values()) == sum(
+        len(dataset.graph(g)) for g in GRAPH_NAMES.values()
+    )
+    assert server.get("rdf-graphs/tbox").status_code == 404
+    assert server.post("rdf-graphs/facts", content="x").status_code == 405
+
+
+def test_void_description_names_the_endpoint(server: Server) -> None:
+    answer = server.get(".well-known/void", headers={"Accept": "text/turtle"})
+    void = Graph().parse(data=answer.text, format="turtle")
+    endpoints = [str(e) for e in void.objects(None, URIRef("http://rdfs.org/ns/void#sparqlEndpoint"))]
+    assert endpoints == [server.url + "sparql"]
+
+
+# --- dereferenceable IRIs -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
+def test_project_iris_resolve_to_rdf(server: Server, accept: str, fmt: str) -> None:
+    answer = server.get("fact/il32-not-osteoclast-activation", headers={"Accept": accept})
+    assert answer.status_code == 200 and answer.headers["vary"] == "Accept"
+    graph = Graph().parse(data=answer.text, format=fmt)
+    assert (URIRef(NEGATED), URIRef("https://w3id.org/il32rdf/ontology/negated"), None) in graph
+
+
+def test_project_iris_resolve_to_html_for_browsers(server: Server) -> None:
+    browser_accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    page = server.get("ontology/Cytokine", headers={"Accept": browser_accept})
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<h1>cytokine</h1>" in page.text
+    assert "any protein that enables cytokine activity" in page.text
+    claim = server.get("fact/il32-not-osteoclast-activation", headers={"Accept": browser_accept})
+    assert "class='negated'>NOT</span>" in claim.text
+    assert "https://pubmed.ncbi.nlm.nih.gov/19137064/" in claim.text
+    suffix = server.get(
+        "fact/il32-not-osteoclast-activation.ttl", headers={"Accept": browser_accept}
+    )
+    assert suffix.headers["content-type"].startswith("text/turtle")
+    external = server.get(
+        "describe",
+        params={"iri": "http://purl.obolibrary.org/obo/CL_0000092"},
+        headers={"Accept": browser_accept},
+    )
+    assert "<h1>osteoclast</h1>" in external.text and "IL-32 supports osteoclast" in external.text
+    assert server.get("fact/no-such-claim").status_code == 404
+
+
+def test_mount_point_for_a_reverse_proxy() -> None:
+    for mounted in _start("--mount", "/il32rdf"):
+        assert mounted.url.endswith("/il32rdf/")
+        answer = mounted.get(
+            "fact/il32-not-osteoclast-activation", headers={"Accept": "text/turtle"}
+        )
+        assert answer.status_code == 200 and NEGATED in answer.text.replace(
+            "fact:", "https://w3id.org/il32rdf/fact/"
+        )
+        assert _count(mounted) > 900
+
+
+# --- safety: every hostile request is refused, and the server keeps answering --------------------
+
+
+@pytest.mark.parametrize(
+    ("request_kwargs", "status", "message"),
+    [
+        (
+            {
+                "method": "GET",
+                "params": {
+                    "query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+                },
+            },
+            400,
+            "SERVICE is not allowed",
+        ),
+        (
+            {
+                "method": "GET",
+                "params": {"query": "SELECT * FROM <http://127.0.0.1:9/x> WHERE { ?s ?p ?o }"},
+            },
+            400,
+            "FROM <http://127.0.0.1:9/x> is not allowed",
+        ),
+        ({"method": "POST", "data": {"update": "DROP ALL"}}, 400, "read-only"),
+        (
+            {
+                "method": "POST",
+                "content": "DROP ALL",
+                "headers": {"Content-Type": "application/sparql-update"},
+            },
+            400,
+            "read-only",
+        ),
+        ({"method": "POST", "data": {"query": "CLEAR DEFAULT"}}, 400, "read-only"),
+        (
+            {"method": "GET", "params": {"query": "SELECT * WHERE { ?s ?p }"}},
+            400,
+            "invalid SPARQL at line 1, column",
+        ),
+        ({"method": "GET", "params": {"query": SLOW}}, 503, "ran longer than 2 s"),
+        (
+            {"method": "GET", "params": {"query": "SELECT * WHERE { ?s ?p ?o }"}},
+            400,
+            "limit of 500: add a LIMIT",
+        ),
+        (
+            {
+                "method": "POST",
+                "content": "#" * 5000 + "\nSELECT * WHERE {}",
+                "headers": {"Content-Type": "application/sparql-query"},
+            },
+            413,
+            "larger than 4000 bytes",
+        ),
+        (
+            {"method": "POST", "content": "x", "headers": {"Content-Type": "text/plain"}},
+            415,
+            "application/sparql-query",
+        ),
+    ],
+)
+def test_hostile_requests_are_refused_and_the_server_stays_up(
+    server: Server, dataset: Dataset, request_kwargs: dict[str, object], status: int, message: str
+) -> None:
+    kwargs = dict(request_kwargs)
+    method = kwargs.pop("method")
+    answer = httpx.request(str(method), server.url + "sparql", timeout=30, **kwargs)  # type: ignore[arg-type]
+    assert answer.status_code == status, answer.text
+    assert message in answer.text
+    assert "Traceback" not in answer.text and len(answer.text.strip().splitlines()) == 1
+    assert server.process.poll() is None
+    assert _count(server) == len(graph_by_name(dataset, "all"))
+
+
+# --- the query page in a real browser ----------------------------------------------------------------
+
+
+@needs_chromium
+def test_query_page_runs_a_named_query_in_chromium(server: Server) -> None:
+    with chromium_page() as page:
+        page.goto(server.url)
+        assert page.title() == "il32rdf: ask the knowledge graph"
+        page.select_option("#query", "secretions")
+        assert page.input_value("#param-cytokine") == "uniprot:P24001"
+        page.click("#run")
+        page.wait_for_selector("#answer")
+        headers = page.eval_on_selector_all(
+            "#answer tr:first-child th", "ths => ths.map(t => t.textContent)"
+        )
+        assert headers[:4] == ["cytokine", "cytokine_label", "cell_type", "cell_type_label"]
+        rows = page.eval_on_selector_all(
+            "#answer tr:not(:first-child)", "trs => trs.map(tr => tr.children[5].textContent)"
+        )
+        assert sorted(rows) == sorted(
+            [
+                "tumor necrosis factor (mouse)",
+                "C-X-C motif chemokine 2 (mouse)",
+                "tumor necrosis factor (human)",
+                "interleukin-8 (human)",
+            ]
+        )
+        assert page.inner_text("#status") == "4 rows"
