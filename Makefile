@@ -7,7 +7,7 @@ PYTHON  ?= python3
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: build test lint setup system-packages diagrams clean
+.PHONY: build test lint setup system-packages diagrams test-virtuoso clean
 
 ## build: install, then run the main job (load, check, write the release into dist/)
 build: $(STAMP) system-packages
@@ -57,3 +57,9 @@ clean:
 diagrams: $(STAMP) system-packages
 	$(BIN)/il32rdf diagram -o docs
 	rm -f docs/*.dot docs/*.mmd docs/*.svg
+
+## test-virtuoso: the opt-in tests that publish into a Virtuoso open source started on loopback
+test-virtuoso: $(STAMP)
+	@command -v virtuoso-t >/dev/null 2>&1 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource-7-bin; }
+	$(BIN)/pytest --virtuoso -m virtuoso

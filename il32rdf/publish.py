@@ -16,7 +16,8 @@ Transient failures (connection errors, 429 and 5xx answers) are retried with exp
 back-off. Afterwards the remote triple count of the graph is compared with the local one.
 
 Credentials never come from the command line: ``IL32RDF_STORE_USER`` and
-``IL32RDF_STORE_PASSWORD`` (basic auth), or the machine's ``~/.netrc`` entry for the store's host.
+``IL32RDF_STORE_PASSWORD`` (HTTP basic, or digest with ``IL32RDF_STORE_AUTH=digest``, which
+Virtuoso's ``-auth`` endpoints use), or the machine's ``~/.netrc`` entry for the store's host.
 The only module that makes HTTP requests to a store (httpx).
 """
 
@@ -113,6 +114,11 @@ class PublishResult:
 def _auth() -> httpx.Auth | None:
     user, password = os.environ.get("IL32RDF_STORE_USER"), os.environ.get("IL32RDF_STORE_PASSWORD")
     if user is not None and password is not None:
+        scheme = os.environ.get("IL32RDF_STORE_AUTH", "basic").lower()
+        if scheme == "digest":
+            return httpx.DigestAuth(user, password)
+        if scheme != "basic":
+            raise UsageError(f"IL32RDF_STORE_AUTH must be basic or digest, not {scheme!r}")
         return httpx.BasicAuth(user, password)
     if os.path.exists(os.path.expanduser("~/.netrc")):
         return httpx.NetRCAuth()
@@ -146,7 +152,7 @@ def _request(
     *,
     params: dict[str, str] | None = None,
     data: dict[str, str] | None = None,
-    body: Callable[[], Iterator[bytes]] | None = None,
+    body: Callable[[], Iterator[bytes] | bytes] | None = None,
     headers: dict[str, str] | None = None,
 ) -> httpx.Response:
     """One request, retried on connection errors, 429 and 5xx; raises RemoteError otherwise."""
@@ -245,7 +251,10 @@ def publish(
     started = time.perf_counter()
     lines = _skolem(graph)
     retry = _Retry(retries, backoff)
-    with httpx.Client(auth=_auth(), timeout=timeout, trust_env=False) as client:
+    auth = _auth()
+    # a digest exchange sends the request again after the challenge: give it bytes, not a stream
+    replayable = isinstance(auth, httpx.DigestAuth)
+    with httpx.Client(auth=auth, timeout=timeout, trust_env=False) as client:
         if method == "gsp":
             assert urls.gsp is not None
             _request(
@@ -254,7 +263,7 @@ def publish(
                 urls.gsp,
                 retry,
                 params={"graph": graph_iri},
-                body=lambda: _stream(lines),
+                body=lambda: b"".join(_stream(lines)) if replayable else _stream(lines),
                 headers={"Content-Type": "application/n-triples"},
             )
         else:

@@ -39,3 +39,20 @@ def run_cli() -> Callable[..., CliResult]:
         return CliResult(status, out.getvalue(), err.getvalue())
 
     return run
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--virtuoso",
+        action="store_true",
+        help="also run the tests that start Virtuoso (Debian virtuoso-opensource-7-bin)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--virtuoso"):
+        return
+    opt_in = pytest.mark.skip(reason="opt-in: run with --virtuoso")
+    for item in items:
+        if "virtuoso" in item.keywords:
+            item.add_marker(opt_in)
