@@ -1,0 +1,325 @@
+"""The answer to a SPARQL query, and its writers in the W3C result formats.
+
+A :class:`QueryResult` is what every engine returns: for ``SELECT`` the column names and the rows
+(rdflib terms, ``None`` where a variable is unbound), for ``ASK`` a boolean, for ``CONSTRUCT``
+and ``DESCRIBE`` an rdflib graph. :func:`write_results` writes a ``SELECT`` or ``ASK`` answer as
+
+- ``csv``: SPARQL 1.1 Query Results CSV (values only, CRLF line ends);
+- ``tsv``: SPARQL 1.1 Query Results TSV (terms in N-Triples syntax);
+- ``json``: SPARQL 1.1 Query Results JSON;
+- ``xml``: SPARQL Query Results XML;
+- ``table``: aligned text for people, IRIs shortened to CURIEs.
+
+CSV and TSV define no form for a boolean; an ``ASK`` answer is written there as one column,
+``_askResult``, holding ``true`` or ``false`` (what Jena and others write).
+
+>>> from rdflib import Literal, URIRef
+>>> result = QueryResult.select(["x"], [(URIRef("http://purl.obolibrary.org/obo/CL_0000576"),)])
+>>> print(write_results(result, "table").decode(), end="")
+x
+----------
+CL:0000576
+(1 row)
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal as TypingLiteral
+from xml.sax.saxutils import escape, quoteattr
+
+from rdflib import XSD, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from il32rdf.errors import UsageError
+from il32rdf.vocab import compress_iri
+
+__all__ = ["QueryResult", "ResultFormat", "Row", "term_to_ntriples", "write_results"]
+
+Row = tuple[Node | None, ...]
+"""One solution: a term per column, ``None`` where the variable is unbound."""
+
+
+class ResultFormat(enum.Enum):
+    """The formats a ``SELECT`` or ``ASK`` answer is written in; ``value`` is the CLI name."""
+
+    TABLE = "table"
+    CSV = "csv"
+    TSV = "tsv"
+    JSON = "json"
+    XML = "xml"
+
+    @property
+    def media_type(self) -> str:
+        """The IANA media type, e.g. ``"application/sparql-results+json"``."""
+        return _MEDIA_TYPES[self]
+
+    @classmethod
+    def from_name(cls, name: str) -> ResultFormat:
+        """Look a format up by name.
+
+        :raises UsageError: unknown name; the message lists the known ones.
+        """
+        for fmt in cls:
+            if name.strip().lower() == fmt.value:
+                return fmt
+        raise UsageError(f"unknown result format {name!r}; use one of: {_names()}")
+
+
+_MEDIA_TYPES = {
+    ResultFormat.TABLE: "text/plain",
+    ResultFormat.CSV: "text/csv",
+    ResultFormat.TSV: "text/tab-separated-values",
+    ResultFormat.JSON: "application/sparql-results+json",
+    ResultFormat.XML: "application/sparql-results+xml",
+}
+
+
+def _names() -> str:
+    return ", ".join(f.value for f in ResultFormat)
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The answer to one query.
+
+    ``kind`` is ``"select"`` (``columns`` and ``rows``), ``"ask"`` (``boolean``) or ``"graph"``
+    (``graph``, for ``CONSTRUCT`` and ``DESCRIBE``).
+    """
+
+    kind: TypingLiteral["select", "ask", "graph"]
+    columns: tuple[str, ...] = ()
+    rows: tuple[Row, ...] = ()
+    boolean: bool | None = None
+    graph: Graph | None = field(default=None, compare=False)
+
+    @classmethod
+    def select(cls, columns: Sequence[str], rows: Sequence[Sequence[Node | None]]) -> QueryResult:
+        """A ``SELECT`` answer."""
+        return cls("select", tuple(columns), tuple(tuple(row) for row in rows))
+
+    @classmethod
+    def ask(cls, value: bool) -> QueryResult:
+        """An ``ASK`` answer."""
+        return cls("ask", boolean=value)
+
+    @classmethod
+    def of_graph(cls, graph: Graph) -> QueryResult:
+        """A ``CONSTRUCT`` or ``DESCRIBE`` answer."""
+        return cls("graph", graph=graph)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def records(self) -> list[dict[str, Node]]:
+        """The rows as dictionaries from column name to term, leaving out unbound columns."""
+        return [
+            {name: term for name, term in zip(self.columns, row, strict=True) if term is not None}
+            for row in self.rows
+        ]
+
+    def column(self, name: str) -> list[Node | None]:
+        """Every value of one column, in row order.
+
+        :raises UsageError: no such column; the message lists the columns.
+        """
+        if name not in self.columns:
+            raise UsageError(f"no column {name!r}; the columns are: {', '.join(self.columns)}")
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
+
+
+def write_results(result: QueryResult, result_format: ResultFormat | str) -> bytes:
+    """The bytes of a ``SELECT`` or ``ASK`` answer in ``result_format``.
+
+    :raises UsageError: unknown format, or the answer is a graph (write it as RDF instead).
+    """
+    fmt = (
+        result_format
+        if isinstance(result_format, ResultFormat)
+        else ResultFormat.from_name(result_format)
+    )
+    if result.kind == "graph":
+        raise UsageError(
+            "a CONSTRUCT or DESCRIBE answer is a graph: write it in an RDF format "
+            "(turtle, nt, json-ld, xml)"
+        )
+    writer = {
+        ResultFormat.TABLE: _table,
+        ResultFormat.CSV: _csv,
+        ResultFormat.TSV: _tsv,
+        ResultFormat.JSON: _json,
+        ResultFormat.XML: _xml,
+    }[fmt]
+    return writer(result).encode("utf-8")
+
+
+# --- terms ---------------------------------------------------------------------------------
+
+
+def _plain_literal(term: Literal) -> bool:
+    return term.language is None and term.datatype in (None, XSD.string)
+
+
+def _escape_string(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
+
+
+def term_to_ntriples(term: Node) -> str:
+    """A term in N-Triples syntax: ``<iri>``, ``_:label`` or a quoted literal.
+
+    >>> term_to_ntriples(Literal("a\\tb", lang="en"))
+    '"a\\\\tb"@en'
+    """
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        text = f'"{_escape_string(str(term))}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if _plain_literal(term):
+            return text
+        return f"{text}^^<{term.datatype}>"
+    raise UsageError(f"cannot write the term {term!r}")
+
+
+def _readable(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return compress_iri(str(term)) or str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term).replace("\n", " ")
+
+
+# --- writers -------------------------------------------------------------------------------
+
+
+def _table(result: QueryResult) -> str:
+    if result.kind == "ask":
+        return ("true" if result.boolean else "false") + "\n"
+    cells = [[_readable(term) for term in row] for row in result.rows]
+    widths = [len(name) for name in result.columns]
+    for row in cells:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(result.columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    count = len(result.rows)
+    lines.append(f"({count} row{'' if count == 1 else 's'})")
+    return "\n".join(lines) + "\n"
+
+
+def _csv_value(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _csv(result: QueryResult) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if result.kind == "ask":
+        writer.writerows([["_askResult"], ["true" if result.boolean else "false"]])
+    else:
+        writer.writerow(result.columns)
+        writer.writerows([_csv_value(term) for term in row] for row in result.rows)
+    return buffer.getvalue()
+
+
+def _tsv(result: QueryResult) -> str:
+    if result.kind == "ask":
+        return "?_askResult\n" + ("true" if result.boolean else "false") + "\n"
+    lines = ["\t".join(f"?{name}" for name in result.columns)]
+    for row in result.rows:
+        lines.append("\t".join("" if t is None else term_to_ntriples(t) for t in row))
+    return "\n".join(lines) + "\n"
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    item = {"type": "literal", "value": str(term)}
+    if term.language:
+        item["xml:lang"] = term.language
+    elif not _plain_literal(term):
+        item["datatype"] = str(term.datatype)
+    return item
+
+
+def _json(result: QueryResult) -> str:
+    document: dict[str, object]
+    if result.kind == "ask":
+        document = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        bindings = [
+            {
+                name: _json_term(term)
+                for name, term in zip(result.columns, row, strict=True)
+                if term is not None
+            }
+            for row in result.rows
+        ]
+        document = {"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _xml_term(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{escape(str(term))}</bnode>"
+    assert isinstance(term, Literal)
+    attributes = ""
+    if term.language:
+        attributes = f" xml:lang={quoteattr(term.language)}"
+    elif not _plain_literal(term):
+        attributes = f" datatype={quoteattr(str(term.datatype))}"
+    return f"<literal{attributes}>{escape(str(term))}</literal>"
+
+
+def _xml(result: QueryResult) -> str:
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+    ]
+    if result.kind == "ask":
+        lines += ["  <head/>", f"  <boolean>{'true' if result.boolean else 'false'}</boolean>"]
+    else:
+        lines.append("  <head>")
+        lines += [f"    <variable name={quoteattr(name)}/>" for name in result.columns]
+        lines += ["  </head>", "  <results>"]
+        for row in result.rows:
+            lines.append("    <result>")
+            for name, term in zip(result.columns, row, strict=True):
+                if term is not None:
+                    lines.append(
+                        f"      <binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
+                    )
+            lines.append("    </result>")
+        lines.append("  </results>")
+    lines.append("</sparql>")
+    return "\n".join(lines) + "\n"
