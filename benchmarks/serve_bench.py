@@ -68,9 +68,19 @@ def running(command: list[str], probe: str) -> Iterator[None]:
 
 def wrk(url: str, accept: str, duration: int, connections: int) -> dict[str, str]:
     run = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency",
-         "-H", f"Accept: {accept}", url],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "-H",
+            f"Accept: {accept}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     out = run.stdout
     result = {"rps": re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)}  # type: ignore[union-attr]
@@ -87,8 +97,11 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=8)
     beside = shutil.which("oxigraph", path=str(Path(sys.executable).parent))
-    parser.add_argument("--oxigraph", default=beside or shutil.which("oxigraph"),
-                        help="the oxigraph server binary (default: the one from .[dev])")
+    parser.add_argument(
+        "--oxigraph",
+        default=beside or shutil.which("oxigraph"),
+        help="the oxigraph server binary (default: the one from .[dev])",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
@@ -96,53 +109,87 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
         dump = Path(scratch) / "il32.nq"
-        subprocess.run([*il32rdf, "export", "--format", "nquads", "-o", str(dump)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [*il32rdf, "export", "--format", "nquads", "-o", str(dump)],
+            check=True,
+            capture_output=True,
+        )
         select_q = urllib.parse.quote(SELECT)
         describe_q = urllib.parse.quote(DESCRIBE)
         servers = []
         for engine in ("rdflib", "oxigraph"):
             port = free_port()
             base = f"http://127.0.0.1:{port}/"
-            servers.append((
-                f"il32rdf serve --store {engine}",
-                [*il32rdf, "serve", "--port", str(port), "--store", engine,
-                 "--query-timeout", "30"],
-                base + "sparql",
-                [
-                    ("SELECT (same text)", base + f"sparql?query={select_q}", JSON),
-                    ("DESCRIBE (same text)", base + f"sparql?query={describe_q}", "text/turtle"),
-                    ("named query /queries/secretions", base + "queries/secretions", JSON),
-                    ("dereference /fact/...", base + "fact/il32-not-osteoclast-activation",
-                     "text/turtle"),
-                ],
-            ))
+            servers.append(
+                (
+                    f"il32rdf serve --store {engine}",
+                    [
+                        *il32rdf,
+                        "serve",
+                        "--port",
+                        str(port),
+                        "--store",
+                        engine,
+                        "--query-timeout",
+                        "30",
+                    ],
+                    base + "sparql",
+                    [
+                        ("SELECT (same text)", base + f"sparql?query={select_q}", JSON),
+                        (
+                            "DESCRIBE (same text)",
+                            base + f"sparql?query={describe_q}",
+                            "text/turtle",
+                        ),
+                        ("named query /queries/secretions", base + "queries/secretions", JSON),
+                        (
+                            "dereference /fact/...",
+                            base + "fact/il32-not-osteoclast-activation",
+                            "text/turtle",
+                        ),
+                    ],
+                )
+            )
         if args.oxigraph:
             location = Path(scratch) / "oxigraph"
-            subprocess.run([args.oxigraph, "load", "--location", str(location), "--file",
-                            str(dump)], check=True, capture_output=True)
+            subprocess.run(
+                [args.oxigraph, "load", "--location", str(location), "--file", str(dump)],
+                check=True,
+                capture_output=True,
+            )
             port = free_port()
             base = f"http://127.0.0.1:{port}/"
-            servers.append((
-                "oxigraph serve",
-                [args.oxigraph, "serve", "--location", str(location), "--bind",
-                 f"127.0.0.1:{port}", "--union-default-graph"],
-                base + "query?query=" + urllib.parse.quote("ASK {}"),
-                [
-                    ("SELECT (same text)", base + f"query?query={select_q}", JSON),
-                    ("DESCRIBE (same text)", base + f"query?query={describe_q}", "text/turtle"),
-                ],
-            ))
+            servers.append(
+                (
+                    "oxigraph serve",
+                    [
+                        args.oxigraph,
+                        "serve",
+                        "--location",
+                        str(location),
+                        "--bind",
+                        f"127.0.0.1:{port}",
+                        "--union-default-graph",
+                    ],
+                    base + "query?query=" + urllib.parse.quote("ASK {}"),
+                    [
+                        ("SELECT (same text)", base + f"query?query={select_q}", JSON),
+                        ("DESCRIBE (same text)", base + f"query?query={describe_q}", "text/turtle"),
+                    ],
+                )
+            )
         for name, command, probe, requests in servers:
             with running(command, probe):
                 for label, url, accept in requests:
                     measured = wrk(url, accept, args.duration, args.connections)
                     rows.append((name, label, measured))
-    print(f"| server | request | req/s | p50 | p90 | p99 | non-2xx |")
+    print("| server | request | req/s | p50 | p90 | p99 | non-2xx |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for name, label, m in rows:
-        print(f"| {name} | {label} | {m['rps']} | {m['p50']} | {m['p90']} | {m['p99']} |"
-              f" {m['errors']} |")
+        print(
+            f"| {name} | {label} | {m['rps']} | {m['p50']} | {m['p90']} | {m['p99']} |"
+            f" {m['errors']} |"
+        )
     return 0
 
 

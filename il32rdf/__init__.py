@@ -11,7 +11,11 @@ from il32rdf.checks import Finding, check
 from il32rdf.dataset import FACTS_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, load
 from il32rdf.errors import ExportError, Il32Error, InputError, UsageError
 from il32rdf.export import RdfFormat, export
+from il32rdf.query import query
+from il32rdf.reason import ReasoningResult, add_inferences, reason
+from il32rdf.results import QueryResult
 from il32rdf.stats import Stats, stats
+from il32rdf.validate import ValidationReport, validate
 
 __version__ = "0.1.0"
 
@@ -23,12 +27,19 @@ __all__ = [
     "Finding",
     "Il32Error",
     "InputError",
+    "QueryResult",
     "RdfFormat",
+    "ReasoningResult",
     "Stats",
     "UsageError",
+    "ValidationReport",
     "__version__",
+    "add_inferences",
     "check",
     "export",
     "load",
+    "query",
+    "reason",
     "stats",
+    "validate",
 ]

@@ -24,7 +24,14 @@ from il32rdf.errors import ExportError, UsageError
 from il32rdf.export import write_atomic
 from il32rdf.vocab import IL32, OBO, PREFIXES, compress_iri
 
-__all__ = ["Diagram", "causal_diagram", "cytokines_with_claims", "lineage_diagram", "render"]
+__all__ = [
+    "Diagram",
+    "causal_diagram",
+    "cytokines_with_claims",
+    "lineage_diagram",
+    "pictures",
+    "render",
+]
 
 _BIOLOGICAL_PROCESS = OBO.GO_0008150
 _DEVELOPS_FROM = OBO.RO_0002202
@@ -208,6 +215,16 @@ def lineage_diagram(graph: Graph) -> Diagram:
     return Diagram(
         "lineage", "Cell lineage (develops from)", nodes, tuple(sorted(edges, key=_edge_key))
     )
+
+
+def pictures(graph: Graph, cytokines: Iterable[URIRef] = ()) -> list[Diagram]:
+    """The causal graph of each of ``cytokines`` (default: :func:`cytokines_with_claims`), then
+    the lineage.
+
+    :raises UsageError: one of ``cytokines`` is not a protein with claims about processes.
+    """
+    chosen = list(cytokines) or cytokines_with_claims(graph)
+    return [*(causal_diagram(graph, c) for c in chosen), lineage_diagram(graph)]
 
 
 def render(diagram: Diagram, directory: Path | str, *, images: bool = True) -> list[Path]:

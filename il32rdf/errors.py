@@ -12,8 +12,9 @@ by the function that found them, never exceptions.
      ├── UsageError        a caller asked for something that does not exist (unknown graph name)
      ├── ReasonerError     the OWL reasoner failed: no Java, a crash, a time-out, out of memory
      ├── ShapesError       a SHACL shapes file is malformed or not valid SHACL
-     └── QueryError        a SPARQL query is malformed or cannot be run
-          └── QueryTimeoutError   it ran longer than its time limit
+     ├── QueryError        a SPARQL query is malformed or cannot be run
+     │    └── QueryTimeoutError   it ran longer than its time limit
+     └── RemoteError       a remote store is unreachable, refuses, fails, or disagrees
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
     "QueryError",
     "QueryTimeoutError",
     "ReasonerError",
+    "RemoteError",
     "ShapesError",
     "UsageError",
 ]
@@ -76,3 +78,8 @@ class ReasonerError(Il32Error, RuntimeError):
     """The OWL reasoner could not give an answer: Java missing or broken, a crash, a time-out or
     too little JVM memory. The message says which, and what to change (``--java-memory``,
     ``--timeout``, ``--reasoner owlrl``). An inconsistent ontology is a finding, not this error."""
+
+
+class RemoteError(Il32Error, RuntimeError):
+    """A remote SPARQL store is unreachable, refuses the request or the credentials, fails, or
+    ends up with different data than was sent; the message says which and what to do."""

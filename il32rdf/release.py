@@ -10,6 +10,8 @@ file                            content
 ``il32.nq``                     the named graphs as N-Quads (asserted and inferred apart)
 ``il32-ontology.ttl``           the ontology (TBox) alone, as Turtle
 ``il32-ontology.owl``           the ontology alone, as RDF/XML
+``il32-inferred.ttl``           the inferred graph alone: plain edges of claims, the reasoner's
+                                types, subclass closure and relation-graph edges
 ``il32-ontology.obographs.json``  the ontology as OBO Graphs JSON
 ``kgx/il32_nodes.tsv``,         the claims as Biolink/KGX-style node and edge tables
 ``kgx/il32_edges.tsv``
@@ -46,6 +48,7 @@ RELEASE_FILES: tuple[tuple[str, str, RdfFormat], ...] = (
     ("il32.nq", "all", RdfFormat.NQUADS),
     ("il32-ontology.ttl", "ontology", RdfFormat.TURTLE),
     ("il32-ontology.owl", "ontology", RdfFormat.RDFXML),
+    ("il32-inferred.ttl", "inferred", RdfFormat.TURTLE),
 )
 """(file name, graph, format) of each RDF release file."""
 

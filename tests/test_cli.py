@@ -15,6 +15,7 @@ from rdflib import Graph
 
 from il32rdf import __version__
 from il32rdf.cli import main
+from il32rdf.query import named_queries
 from il32rdf.release import DESCRIPTION_FILE, OBOGRAPHS_FILE, RELEASE_FILES
 
 DATA = Path(__file__).parent / "data"
@@ -33,9 +34,11 @@ def test_build_writes_every_release_file(run_cli: Run, tmp_path: Path) -> None:
     assert result.status == 0, result.err
     dist = tmp_path / "dist"
     files = [p for p in dist.rglob("*") if p.is_file() and p.parent.name != "diagrams"]
+    answers = [f"answers/{name}.csv" for name in named_queries()]
     assert sorted(str(p.relative_to(dist)) for p in files) == sorted(
-        [*EXPECTED_FILES, "docs/index.html"]
+        [*EXPECTED_FILES, *answers, "docs/index.html"]
     )
+    assert (dist / "answers" / "process-effects.csv").read_text().count("\n") == 3
     pictures = {p.name for p in (tmp_path / "dist" / "diagrams").iterdir()}
     assert {"IL32-causal.dot", "IL32-causal.mmd", "lineage.dot", "lineage.mmd"} <= pictures
     assert "claims: 33 (32 positive, 1 negated)" in result.out
@@ -57,7 +60,7 @@ def test_build_with_a_second_cytokine_as_data(run_cli: Run, tmp_path: Path) -> N
     result = run_cli("build", "--data", str(DATA / "second_cytokine.ttl"), "-o", str(tmp_path))
     assert result.status == 0, result.err
     assert "claims: 36 (34 positive, 2 negated)" in result.out
-    assert "<http://example.org/ILX>" in (tmp_path / "il32.nt").read_text()
+    assert "<http://purl.uniprot.org/uniprot/Z9Z9Z9Z9Z9>" in (tmp_path / "il32.nt").read_text()
 
 
 def test_build_refuses_an_undeclared_project_term(run_cli: Run, tmp_path: Path) -> None:

@@ -154,7 +154,7 @@ def test_ask_and_construct(server: Server, dataset: Dataset) -> None:
         answer = server.get("sparql", params={"query": construct}, headers={"Accept": accept})
         assert answer.status_code == 200 and answer.headers["content-type"].startswith(accept)
         graph = Graph().parse(data=answer.text, format=fmt)
-        expected = set(graph_by_name(dataset, 'all').predicate_objects(URIRef(NEGATED)))
+        expected = set(graph_by_name(dataset, "all").predicate_objects(URIRef(NEGATED)))
         assert set(graph.predicate_objects(URIRef(NEGATED))) == expected
 
 
@@ -237,7 +237,9 @@ def test_graph_store_protocol_read_only(server: Server, dataset: Dataset) -> Non
 def test_void_description_names_the_endpoint(server: Server) -> None:
     answer = server.get(".well-known/void", headers={"Accept": "text/turtle"})
     void = Graph().parse(data=answer.text, format="turtle")
-    endpoints = [str(e) for e in void.objects(None, URIRef("http://rdfs.org/ns/void#sparqlEndpoint"))]
+    endpoints = [
+        str(e) for e in void.objects(None, URIRef("http://rdfs.org/ns/void#sparqlEndpoint"))
+    ]
     assert endpoints == [server.url + "sparql"]
 
 
@@ -369,7 +371,7 @@ def test_hostile_requests_are_refused_and_the_server_stays_up(
     assert _count(server) == len(graph_by_name(dataset, "all"))
 
 
-# --- the query page in a real browser ----------------------------------------------------------------
+# --- the query page in a real browser -------------------------------------------------------
 
 
 @needs_chromium
