@@ -2,8 +2,9 @@
 
 The causal graph shows, for one cytokine, the cell types it acts on and the molecules they
 release (cytokine → cell type → molecule), and the processes it affects, grouped by the cell type
-of the claim; a negated claim is drawn as a dashed red edge labelled "NOT ...". The lineage graph
-shows which cell types develop from which (``RO:0002202`` axioms and claims).
+of the claim; a negated claim is drawn as a dashed red edge labelled "NOT ...", and a dotted
+edge joins a pathway or structure to the effect the source explains by it (``il32:mechanismOf``).
+The lineage graph shows which cell types develop from which (``RO:0002202`` axioms and claims).
 
 Each picture is Graphviz DOT (rendered to SVG and PNG by the ``dot`` program) and Mermaid text for
 Markdown. Everything is sorted, so the same graph gives the same text.
@@ -44,6 +45,7 @@ class Edge:
     target: str
     label: str
     negated: bool = False
+    mechanism: bool = False  # drawn dotted: "by acting on this, the cytokine brings about that"
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class Diagram:
                 lines.append(f"  {node_id} [label={_quote(label)}, shape={shape}];")
         for edge in self.edges:
             style = ', style=dashed, color="#c0392b", fontcolor="#c0392b"' if edge.negated else ""
+            if edge.mechanism:
+                style = ', style=dotted, color="#5f6b76", fontcolor="#5f6b76"'
             lines.append(f"  {edge.source} -> {edge.target} [label={_quote(edge.label)}{style}];")
         lines.append("}")
         return "\n".join(lines) + "\n"
@@ -90,7 +94,7 @@ class Diagram:
                 f'  {node_id}(["{text}"])' if shape == "ellipse" else f'  {node_id}["{text}"]'
             )
         for edge in self.edges:
-            arrow = "-.->" if edge.negated else "-->"
+            arrow = "-.->" if edge.negated or edge.mechanism else "-->"
             lines.append(f"  {edge.source} {arrow}|{_mermaid_text(edge.label)}| {edge.target}")
         return "\n".join(lines) + "\n"
 
@@ -174,6 +178,23 @@ def causal_diagram(graph: Graph, cytokine: URIRef) -> Diagram:
             target = _node_id(claim.object)
             nodes[target] = (label_of(graph, claim.object), "box", group)
             edges.add(Edge(center, target, relation, claim.negated))
+    by_iri = {c.iri: c for c in claims}
+    for claim in claims:
+        for effect_iri in graph.objects(claim.iri, IL32.mechanismOf):
+            effect = by_iri.get(effect_iri) if isinstance(effect_iri, URIRef) else None
+            if (
+                effect is not None
+                and isinstance(claim.object, URIRef)
+                and isinstance(effect.object, URIRef)
+            ):
+                edges.add(
+                    Edge(
+                        _node_id(claim.object),
+                        _node_id(effect.object),
+                        "mechanism of",
+                        mechanism=True,
+                    )
+                )
     title = f"What {label_of(graph, cytokine)} does, by claim"
     name = str(graph.value(cytokine, IL32.geneSymbol) or compress_iri(str(cytokine)) or "cytokine")
     return Diagram(f"{_dot_id(name)}-causal", title, nodes, tuple(sorted(edges, key=_edge_key)))

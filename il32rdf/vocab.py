@@ -66,6 +66,7 @@ class IL32(DefinedNamespace):
     producedMolecule: URIRef
     evidence: URIRef
     negated: URIRef
+    mechanismOf: URIRef
     # annotations of entities
     geneSymbol: URIRef
     discoveredBy: URIRef

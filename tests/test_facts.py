@@ -202,6 +202,24 @@ def test_il32_acts_through_mapk_erk_and_the_actin_cytoskeleton(dataset: Dataset)
     )
 
 
+def test_by_regulating_erk_and_actin_links_the_mechanisms_to_their_effects(
+    dataset: Dataset,
+) -> None:
+    # "supports osteoclast differentiation but not osteoclast activation, by regulating the
+    # MAPK/ERK pathway and the actin cytoskeleton": ERK for differentiation, the (missing)
+    # F-actin ring for the activation
+    assert ask(
+        dataset,
+        "?erk rdf:object GO:0070371 ; il32:mechanismOf ?d . ?d rdf:object GO:0030316 ;"
+        " il32:negated false .",
+    )
+    assert ask(
+        dataset,
+        "?actin rdf:object GO:0030036 ; il32:mechanismOf ?a . ?a rdf:object GO:0036179 ;"
+        " il32:negated true .",
+    )
+
+
 def test_the_erk_claim_is_not_cited_to_the_p38_paper(dataset: Dataset) -> None:
     assert not ask(dataset, f"?c rdf:object GO:0070371 ; dcterms:source {KIM_2005} .")
 

@@ -55,6 +55,8 @@ def test_causal_diagram_from_the_rdf(union: Graph) -> None:
     dot = picture.dot()
     assert 'n_uniprot_P24001 -> n_GO_0036179 [label="NOT positively regulates", style=dashed' in dot
     assert 'label="in osteoclast"' in dot  # processes grouped by the claim's cell type
+    mechanisms = {(e.source, e.target) for e in picture.edges if e.mechanism}
+    assert mechanisms == {("n_GO_0070371", "n_GO_0030316"), ("n_GO_0030036", "n_GO_0036179")}
     mermaid = picture.mermaid()
     assert mermaid.startswith("flowchart LR\n")
     assert "n_uniprot_P24001 -.->|NOT positively regulates| n_GO_0036179" in mermaid
