@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import enum
+import functools
 import re
 import threading
 from collections.abc import Callable, Mapping
@@ -45,9 +46,14 @@ from il32rdf.errors import InputError, QueryError, QueryTimeoutError, UsageError
 from il32rdf.results import QueryResult, Row, term_to_ntriples
 from il32rdf.vocab import PREFIXES
 
-__all__ = ["Engine", "OxigraphStore", "Source", "run", "to_oxigraph"]
+__all__ = ["SPARQL_PARSER_LOCK", "Engine", "OxigraphStore", "Source", "run", "to_oxigraph"]
 
 _T = TypeVar("_T")
+
+SPARQL_PARSER_LOCK: Final = threading.Lock()
+"""Hold this around any parse by rdflib's SPARQL parser. It is built on pyparsing, which is not
+thread-safe: parses running at once in two threads corrupt its state, and every later parse in
+the process fails (found by load-testing the server)."""
 _END: Final = " .\n"
 
 
@@ -178,9 +184,13 @@ def _occurs(name: str, text: str) -> bool:
 # --- rdflib --------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=256)
 def _prepare(text: str) -> Query:
+    """The parsed and translated query; cached by text (a prepared query is evaluated with a
+    fresh context each time, so one may serve many threads), as parsing costs 5 to 15 ms."""
     try:
-        return prepareQuery(text, initNs=dict(PREFIXES))
+        with SPARQL_PARSER_LOCK:
+            return prepareQuery(text, initNs=dict(PREFIXES))
     except ParseException as exc:
         raise QueryError(
             f"invalid SPARQL at line {exc.lineno}, column {exc.col}: {exc.msg}"

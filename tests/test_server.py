@@ -11,6 +11,7 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import httpx
@@ -135,6 +136,20 @@ def test_select_results_by_accept(server: Server, accept: str, media_type: str) 
         assert lines[0].split("\t") == ["?c", "?label"]
         values = [line.split("\t")[0].strip("<>") for line in lines[1:]]
     assert len(values) == 33 and NEGATED in values
+
+
+def test_concurrent_queries_all_succeed(server: Server) -> None:
+    # rdflib's SPARQL parser (pyparsing) is not thread-safe: parses at once in two threads broke
+    # it for good before parsing was serialised. Distinct texts defeat the parse cache.
+    def ask(i: int) -> tuple[int, int]:
+        text = f"SELECT ?c WHERE {{ ?c a il32:Claim }} ORDER BY ?c LIMIT {i % 20 + 1}"
+        answer = server.get("sparql", params={"query": text}, headers={"Accept": "text/csv"})
+        return answer.status_code, len(answer.text.splitlines()) - 1
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(ask, range(80)))
+    assert results == [(200, i % 20 + 1) for i in range(80)]
+    assert _count(server) > 900  # and the server still parses afterwards
 
 
 def test_ask_and_construct(server: Server, dataset: Dataset) -> None:
