@@ -39,6 +39,7 @@ from il32rdf.reason import (
     reason,
 )
 from il32rdf.release import write_release
+from il32rdf.remote import RemoteEndpoint
 from il32rdf.results import write_results
 from il32rdf.server import ServerSettings, serve
 from il32rdf.stats import Stats, stats
@@ -396,6 +397,17 @@ def _add_query_command(commands: argparse._SubParsersAction[_Parser]) -> None:
     qry.add_argument(
         "--timeout", type=float, metavar="SECONDS", help="stop the query after SECONDS"
     )
+    qry.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="run the query at this SPARQL endpoint instead (e.g. a store `publish` filled)",
+    )
+    qry.add_argument(
+        "--graph",
+        metavar="IRI",
+        help="with --endpoint: the named graph to query as the default graph (default-graph-uri),"
+        " e.g. the one `publish` wrote",
+    )
     qry.add_argument("-o", "--output", type=Path, help="write the answer to FILE")
     qry.set_defaults(run=_run_query)
 
@@ -437,8 +449,12 @@ def _run_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(f"--timeout takes a positive number of seconds, not {args.timeout:g}")
     source = _query_source(args)
     params = _params(args.param)
-    dataset = _load(args)
-    answer = query(dataset, source, engine=args.store, timeout=args.timeout, **params)
+    if args.graph is not None and args.endpoint is None:
+        raise UsageError("--graph goes with --endpoint")
+    target: Dataset | RemoteEndpoint = (
+        RemoteEndpoint(args.endpoint, args.graph) if args.endpoint else _load(args)
+    )
+    answer = query(target, source, engine=args.store, timeout=args.timeout, **params)
     if answer.kind == "graph":
         name = args.format or "turtle"
         if name not in _GRAPH_FORMATS:

@@ -43,6 +43,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier, Node, Variable
 
 from il32rdf.errors import InputError, QueryError, QueryTimeoutError, UsageError
+from il32rdf.remote import RemoteEndpoint, run_remote
 from il32rdf.results import QueryResult, Row, term_to_ntriples
 from il32rdf.vocab import PREFIXES
 
@@ -131,15 +132,19 @@ class OxigraphStore:
         return len(self._store)
 
 
-Source = Graph | OxigraphStore
-"""What a query runs on: an rdflib Graph or Dataset, or an :class:`OxigraphStore`."""
+Source = Graph | OxigraphStore | RemoteEndpoint
+"""What a query runs on: an rdflib Graph or Dataset, an :class:`OxigraphStore`, or a
+:class:`~il32rdf.remote.RemoteEndpoint` (a SPARQL store over HTTP)."""
 
 
 def to_oxigraph(source: Source) -> OxigraphStore:
     """``source`` as an :class:`OxigraphStore` (copied once if it is an rdflib graph).
 
     :raises InputError: Oxigraph rejects the data.
+    :raises UsageError: ``source`` is a remote endpoint, which holds no data to copy.
     """
+    if isinstance(source, RemoteEndpoint):
+        raise UsageError("a remote endpoint is queried where it is, not copied into Oxigraph")
     return source if isinstance(source, OxigraphStore) else OxigraphStore.from_graph(source)
 
 
@@ -163,6 +168,14 @@ def run(
     :raises UsageError: unknown engine.
     """
     chosen = Engine.from_name(engine)
+    if isinstance(source, RemoteEndpoint):
+        used = {name: term for name, term in bindings.items() if _occurs(name, text)}
+        bound = _bind_by_values(text, used) if used else text
+        if bound is None:
+            raise UsageError(
+                "a remote endpoint takes parameters only in a query with a WHERE group"
+            )
+        return run_remote(source, bound, timeout=timeout)
     if isinstance(source, OxigraphStore):
         chosen = Engine.OXIGRAPH
     used = {name: term for name, term in bindings.items() if _occurs(name, text)}

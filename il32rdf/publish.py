@@ -24,7 +24,6 @@ The only module that makes HTTP requests to a store (httpx).
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -37,6 +36,7 @@ from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
 
 from il32rdf.errors import RemoteError, UsageError
+from il32rdf.remote import store_auth
 
 __all__ = ["STORE_TYPES", "PublishResult", "StoreUrls", "publish", "remote_count", "store_urls"]
 
@@ -109,20 +109,6 @@ class PublishResult:
     remote_triples: int
     attempts: int
     seconds: float
-
-
-def _auth() -> httpx.Auth | None:
-    user, password = os.environ.get("IL32RDF_STORE_USER"), os.environ.get("IL32RDF_STORE_PASSWORD")
-    if user is not None and password is not None:
-        scheme = os.environ.get("IL32RDF_STORE_AUTH", "basic").lower()
-        if scheme == "digest":
-            return httpx.DigestAuth(user, password)
-        if scheme != "basic":
-            raise UsageError(f"IL32RDF_STORE_AUTH must be basic or digest, not {scheme!r}")
-        return httpx.BasicAuth(user, password)
-    if os.path.exists(os.path.expanduser("~/.netrc")):
-        return httpx.NetRCAuth()
-    return None
 
 
 def _describe_failure(url: str, response: httpx.Response) -> str:
@@ -251,7 +237,7 @@ def publish(
     started = time.perf_counter()
     lines = _skolem(graph)
     retry = _Retry(retries, backoff)
-    auth = _auth()
+    auth = store_auth()
     # a digest exchange sends the request again after the challenge: give it bytes, not a stream
     replayable = isinstance(auth, httpx.DigestAuth)
     with httpx.Client(auth=auth, timeout=timeout, trust_env=False) as client:

@@ -25,6 +25,8 @@ from rdflib import Dataset
 
 from il32rdf.dataset import FACTS_GRAPH, graph_by_name
 from il32rdf.publish import store_urls
+from il32rdf.query import named_queries, query
+from il32rdf.remote import RemoteEndpoint
 
 GRAPH = "https://w3id.org/il32rdf/graph/release"
 # The Oxigraph server binary comes with the dev extra, beside this interpreter.
@@ -291,3 +293,26 @@ def test_derived_urls_of_known_stores() -> None:
     graphdb = store_urls("http://h:7200/repositories/il32", "graphdb")
     assert graphdb.gsp == "http://h:7200/repositories/il32/rdf-graphs/service"
     assert graphdb.update == "http://h:7200/repositories/il32/statements"
+
+
+def test_named_queries_answer_the_same_at_the_store(
+    run_cli: Any, store: str, dataset: Dataset
+) -> None:
+    assert run_cli("publish", "--endpoint", store + "/query", "--graph", GRAPH + "-q").status == 0
+    remote = RemoteEndpoint(store + "/query", GRAPH + "-q")
+    for name in named_queries():
+        local_rows = query(dataset, name).rows
+        assert query(remote, name).rows == local_rows, name
+    secretions = run_cli(
+        "query",
+        "secretions",
+        "--endpoint",
+        store + "/query",
+        "--graph",
+        GRAPH + "-q",
+        "--format",
+        "csv",
+    )
+    assert secretions.status == 0 and secretions.out.count("\n") == 5
+    unreachable = run_cli("query", "lineage", "--endpoint", "http://127.0.0.1:9/query")
+    assert unreachable.status == 2 and "cannot reach the endpoint" in unreachable.err
