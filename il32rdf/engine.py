@@ -368,6 +368,25 @@ def _values_block(bindings: Mapping[str, Identifier]) -> str:
     return f" VALUES ({names}) {{ ({values}) }} "
 
 
+def _skip_lexeme(text: str, i: int) -> int | None:
+    """The index just after the comment, string or IRI that starts at ``i``; ``None`` if none
+    does. Braces and variables inside these are not the query's."""
+    n, c = len(text), text[i]
+    if c == "#":
+        end = text.find("\n", i)
+        return n if end < 0 else end + 1
+    if c in "\"'":
+        quote = c * 3 if text.startswith(c * 3, i) else c
+        j = i + len(quote)
+        while j < n and not text.startswith(quote, j):
+            j += 2 if text[j] == "\\" else 1
+        return j + len(quote)
+    if c == "<":
+        match = _IRIREF.match(text, i)
+        return match.end() if match else i + 1
+    return None
+
+
 def _where_group(text: str) -> int | None:
     """The index of the ``{`` that opens the query's top-level WHERE group, if it has one.
 
@@ -380,20 +399,9 @@ def _where_group(text: str) -> int | None:
     parens = 0
     while i < n:
         c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c in "\"'":
-            quote = c * 3 if text.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(quote)
-            continue
-        if c == "<":
-            match = _IRIREF.match(text, i)
-            i = match.end() if match else i + 1
+        skipped = _skip_lexeme(text, i)
+        if skipped is not None:
+            i = skipped
             continue
         if c.isalpha() or c == "_":
             match = _WORD.match(text, i)
@@ -438,20 +446,9 @@ def _bind_by_values(text: str, bindings: Mapping[str, Identifier]) -> str | None
     i, n = start, len(text)
     while i < n:
         c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c in "\"'":
-            quote = c * 3 if text.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(quote)
-            continue
-        if c == "<":
-            match = _IRIREF.match(text, i)
-            i = match.end() if match else i + 1
+        skipped = _skip_lexeme(text, i)
+        if skipped is not None:
+            i = skipped
             continue
         if c.isalpha() or c == "_":
             match = _WORD.match(text, i)
