@@ -20,11 +20,12 @@ from typing import NoReturn, TextIO
 
 from rdflib import Dataset
 
-from il32rdf import __version__, diagram
+from il32rdf import __version__, diagram, resources
 from il32rdf.checks import Finding, check
 from il32rdf.dataset import GRAPH_NAMES, graph_by_name, load, parse_file
 from il32rdf.diff import diff_releases
 from il32rdf.docs import write_docs
+from il32rdf.engine import OxigraphStore
 from il32rdf.errors import Il32Error, UsageError
 from il32rdf.export import RdfFormat, export, serialize, write_atomic
 from il32rdf.publish import STORE_TYPES, publish, store_urls
@@ -398,6 +399,13 @@ def _add_query_command(commands: argparse._SubParsersAction[_Parser]) -> None:
         "--timeout", type=float, metavar="SECONDS", help="stop the query after SECONDS"
     )
     qry.add_argument(
+        "--store-path",
+        metavar="DIR",
+        type=Path,
+        help="keep an on-disk Oxigraph store here: loaded once (Oxigraph parses the files, no "
+        "rdflib), reused while the inputs are unchanged; implies --store oxigraph",
+    )
+    qry.add_argument(
         "--endpoint",
         metavar="URL",
         help="run the query at this SPARQL endpoint instead (e.g. a store `publish` filled)",
@@ -444,6 +452,21 @@ def _params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
+def _persistent_store(args: argparse.Namespace, err: TextIO) -> OxigraphStore:
+    if args.no_bundled and not args.data:
+        raise UsageError("--no-bundled needs at least one --data FILE")
+    bundled = not args.no_bundled
+    started = time.perf_counter()
+    store, loaded = OxigraphStore.persistent(
+        args.store_path,
+        resources.ontology_files() if bundled else [],
+        [*(resources.fact_files() if bundled else []), *args.data],
+    )
+    what = f"loaded {len(store):,} quads into" if loaded else f"reused ({len(store):,} quads)"
+    print(f"il32rdf: {what} {args.store_path} in {time.perf_counter() - started:.1f} s", file=err)
+    return store
+
+
 def _run_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.timeout is not None and args.timeout <= 0:
         raise UsageError(f"--timeout takes a positive number of seconds, not {args.timeout:g}")
@@ -451,9 +474,15 @@ def _run_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     params = _params(args.param)
     if args.graph is not None and args.endpoint is None:
         raise UsageError("--graph goes with --endpoint")
-    target: Dataset | RemoteEndpoint = (
-        RemoteEndpoint(args.endpoint, args.graph) if args.endpoint else _load(args)
-    )
+    if args.store_path is not None and args.endpoint is not None:
+        raise UsageError("--store-path and --endpoint are two different places to query: pick one")
+    target: Dataset | RemoteEndpoint | OxigraphStore
+    if args.endpoint:
+        target = RemoteEndpoint(args.endpoint, args.graph)
+    elif args.store_path is not None:
+        target = _persistent_store(args, err)
+    else:
+        target = _load(args)
     answer = query(target, source, engine=args.store, timeout=args.timeout, **params)
     if answer.kind == "graph":
         name = args.format or "turtle"

@@ -27,6 +27,7 @@ import contextlib
 import ctypes
 import enum
 import functools
+import json
 import re
 import threading
 from collections.abc import Callable, Mapping
@@ -35,17 +36,20 @@ from typing import Final, TypeVar
 
 import pyoxigraph as ox
 from pyparsing import ParseException
-from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier, Node, Variable
 
+from il32rdf import __version__
+from il32rdf.dataset import GRAPH_NAMES
 from il32rdf.errors import InputError, QueryError, QueryTimeoutError, UsageError
+from il32rdf.export import write_atomic
 from il32rdf.remote import RemoteEndpoint, run_remote
 from il32rdf.results import QueryResult, Row, term_to_ntriples
-from il32rdf.vocab import PREFIXES
+from il32rdf.vocab import IL32, PREFIXES
 
 __all__ = ["SPARQL_PARSER_LOCK", "Engine", "OxigraphStore", "Source", "run", "to_oxigraph"]
 
@@ -128,8 +132,80 @@ class OxigraphStore:
             raise InputError(f"Oxigraph cannot load it: {exc}", path=path) from None
         return cls(store)
 
+    @classmethod
+    def persistent(
+        cls, directory: Path | str, ontology_files: list[Path], fact_files: list[Path]
+    ) -> tuple[OxigraphStore, bool]:
+        """An on-disk store in ``directory``, loaded once and reused while its inputs are unchanged.
+
+        The ontology files go into the ontology graph and the fact files into the facts graph,
+        each file bulk-loaded by Oxigraph (no rdflib on the way); the plain edges of positive
+        claims are then derived into the inferred graph by one SPARQL update, the rule
+        :func:`il32rdf.dataset.load` applies. A manifest of the inputs (path, size, modification
+        time, il32rdf version) is written last, atomically: a store whose load was interrupted
+        has none and is loaded again. Returns the store and whether it was (re)loaded.
+
+        :raises InputError: a file is missing, of an unknown type, or malformed; or the directory
+            cannot be used as a store (e.g. another process has it open).
+        """
+        directory = Path(directory)
+        inputs = [("ontology", p) for p in ontology_files] + [("facts", p) for p in fact_files]
+        manifest = directory / _MANIFEST
+        wanted = _manifest(inputs)
+        try:
+            store = ox.Store(str(directory))
+        except OSError as exc:
+            raise InputError(f"cannot open an Oxigraph store here: {exc}", path=directory) from None
+        with contextlib.suppress(OSError, ValueError):
+            if json.loads(manifest.read_text(encoding="utf-8")) == wanted:
+                return cls(store), False
+        manifest.unlink(missing_ok=True)
+        store.clear()
+        for graph_name, path in inputs:
+            _bulk_load(store, path, ox.NamedNode(str(GRAPH_NAMES[graph_name])))
+        store.update(_PLAIN_EDGES)
+        store.flush()
+        write_atomic(manifest, json.dumps(wanted, indent=1).encode("utf-8"))
+        return cls(store), True
+
     def __len__(self) -> int:
         return len(self._store)
+
+
+_MANIFEST: Final = "il32rdf-inputs.json"
+_PLAIN_EDGES: Final = f"""
+PREFIX rdf: <{RDF}>
+PREFIX il32: <{IL32._NS}>
+INSERT {{ GRAPH <{GRAPH_NAMES["inferred"]}> {{ ?s ?p ?o }} }}
+WHERE {{ GRAPH <{GRAPH_NAMES["facts"]}> {{
+  ?claim a il32:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; il32:negated false .
+  FILTER (isIRI(?s) && isIRI(?p))
+}} }}"""
+
+
+def _manifest(inputs: list[tuple[str, Path]]) -> list[object]:
+    entries: list[object] = [f"il32rdf {__version__}"]
+    for graph_name, path in inputs:
+        try:
+            status = path.stat()
+        except FileNotFoundError:
+            raise InputError("no such file", path=path) from None
+        entries.append([graph_name, str(path.resolve()), status.st_size, status.st_mtime_ns])
+    return entries
+
+
+def _bulk_load(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
+    rdf_format = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
+    if rdf_format is None and path.suffix.lower() in (".owl", ".rdf"):
+        rdf_format = ox.RdfFormat.RDF_XML
+    if rdf_format is None:
+        raise InputError(f"unknown RDF file type {path.suffix!r}", path=path)
+    try:
+        store.bulk_load(path=str(path), format=rdf_format, to_graph=graph)
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise InputError(f"Oxigraph cannot load it: {exc}", path=path) from None
 
 
 Source = Graph | OxigraphStore | RemoteEndpoint
