@@ -23,7 +23,7 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
 from il32rdf.claims import Claim, label_of, read_claims
 from il32rdf.errors import ExportError, UsageError
 from il32rdf.export import write_atomic
-from il32rdf.vocab import IL32, OBO, PREFIXES, compress_iri
+from il32rdf.vocab import IL32, OBO, PROTEIN, compress_iri
 
 __all__ = [
     "Diagram",
@@ -36,7 +36,6 @@ __all__ = [
 
 _BIOLOGICAL_PROCESS = OBO.GO_0008150
 _DEVELOPS_FROM = OBO.RO_0002202
-_PROTEIN = URIRef(PREFIXES["up"] + "Protein")
 
 
 @dataclass(frozen=True)
@@ -135,7 +134,7 @@ def cytokines_with_claims(graph: Graph) -> list[URIRef]:
         for c in read_claims(graph)
         if c.produced_molecule is not None or _is_process(graph, c.object)
     }
-    return sorted(s for s in subjects if (s, RDF.type, _PROTEIN) in graph)
+    return sorted(s for s in subjects if (s, RDF.type, PROTEIN) in graph)
 
 
 def causal_diagram(graph: Graph, cytokine: URIRef) -> Diagram:
@@ -145,7 +144,7 @@ def causal_diagram(graph: Graph, cytokine: URIRef) -> Diagram:
     """
     claims = [c for c in read_claims(graph) if c.subject == cytokine]
     claims = [c for c in claims if c.produced_molecule is not None or _is_process(graph, c.object)]
-    if not claims or (cytokine, RDF.type, _PROTEIN) not in graph:
+    if not claims or (cytokine, RDF.type, PROTEIN) not in graph:
         known = ", ".join(compress_iri(str(c)) or str(c) for c in cytokines_with_claims(graph))
         raise UsageError(
             f"{compress_iri(str(cytokine)) or cytokine} is not a protein with claims about"

@@ -21,7 +21,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from il32rdf.claims import Claim, label_of, read_claims
 from il32rdf.errors import InputError
 from il32rdf.export import write_atomic
-from il32rdf.vocab import OBO, PREFIXES, compress_iri
+from il32rdf.vocab import OBO, PROTEIN, compress_iri
 
 __all__ = ["BIOLINK_PREDICATES", "EDGE_COLUMNS", "NODE_COLUMNS", "KgxEdge", "read_kgx", "write_kgx"]
 
@@ -58,7 +58,6 @@ _CATEGORY_ROOTS = (
     (OBO.CL_0000000, "biolink:Cell"),
     (OBO.UBERON_0001062, "biolink:AnatomicalEntity"),
 )
-_PROTEIN = URIRef(PREFIXES["up"] + "Protein")
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ def _curie(term: URIRef | None) -> str:
 
 
 def _category(graph: Graph, term: URIRef) -> str:
-    if (term, RDF.type, _PROTEIN) in graph:
+    if (term, RDF.type, PROTEIN) in graph:
         return "biolink:Protein"
     if str(term).startswith(str(OBO) + "NCBITaxon_"):
         return "biolink:OrganismTaxon"

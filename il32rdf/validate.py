@@ -48,7 +48,7 @@ from il32rdf import resources
 from il32rdf.dataset import parse_file
 from il32rdf.errors import InputError, ShapesError
 from il32rdf.export import RdfFormat, serialize
-from il32rdf.vocab import IL32, PREFIXES, compress_iri
+from il32rdf.vocab import IL32, PREFIXES, PROTEIN, compress_iri
 
 __all__ = [
     "SHAPES",
@@ -69,7 +69,6 @@ SHAPES: Final = Namespace("https://w3id.org/il32rdf/shapes/")
 
 QC: Final = Namespace(str(SHAPES) + "qc/")
 _QC_COMPONENT: Final = SHAPES.QcCheckComponent
-_UP_PROTEIN: Final = URIRef("http://purl.uniprot.org/core/Protein")
 
 
 class Severity(enum.Enum):
@@ -471,7 +470,7 @@ _ENTITY_TYPES: Final = (
     OWL.ObjectProperty,
     OWL.DatatypeProperty,
     OWL.AnnotationProperty,
-    _UP_PROTEIN,
+    PROTEIN,
 )
 
 
@@ -574,7 +573,7 @@ def _kind(graph: Graph, entity: URIRef) -> str:
     """Labels are compared within one kind: a class and a property may share a label."""
     if (entity, RDF.type, OWL.Class) in graph:
         return "class"
-    if (entity, RDF.type, _UP_PROTEIN) in graph:
+    if (entity, RDF.type, PROTEIN) in graph:
         return "protein"
     return "property"
 

@@ -32,6 +32,7 @@ __all__ = [
     "OBO",
     "ONTOLOGY_IRI",
     "PREFIXES",
+    "PROTEIN",
     "UNIPROT",
     "compress_iri",
     "expand_curie",
@@ -81,6 +82,8 @@ GRAPH: Final = Namespace(BASE + "graph/")
 
 OBO: Final = Namespace("http://purl.obolibrary.org/obo/")
 UNIPROT: Final = Namespace("http://purl.uniprot.org/uniprot/")
+PROTEIN: Final = URIRef("http://purl.uniprot.org/core/Protein")
+"""UniProt's class of protein entries: every protein of the facts is one."""
 
 _OBO_ONTOLOGIES = ("BFO", "CL", "ECO", "GO", "IAO", "NCBITaxon", "PR", "RO", "UBERON")
 
