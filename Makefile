@@ -33,7 +33,7 @@ $(STAMP): pyproject.toml
 
 # Java runs the HermiT reasoner; Raptor is one of the independent parsers the tests use;
 # Graphviz draws the diagrams; Chromium is the real browser the page tests drive.
-SYSTEM_NEEDS := java:default-jre-headless rapper:raptor2-utils dot:graphviz chromium:chromium
+SYSTEM_NEEDS := java:default-jre-headless rapper:raptor2-utils dot:graphviz chromium:chromium serdi:serdi
 
 system-packages:
 	@missing=""; \

@@ -20,14 +20,14 @@ from typing import NoReturn, TextIO
 
 from rdflib import Dataset
 
-from il32rdf import __version__, diagram, resources
+from il32rdf import __version__, diagram
 from il32rdf.checks import Finding, check
 from il32rdf.dataset import GRAPH_NAMES, graph_by_name, load, parse_file
 from il32rdf.diff import diff_releases
 from il32rdf.docs import write_docs
-from il32rdf.engine import OxigraphStore
+from il32rdf.engine import AUTO_OXIGRAPH_BYTES, Engine, OxigraphStore
 from il32rdf.errors import Il32Error, UsageError
-from il32rdf.export import RdfFormat, export, serialize, write_atomic
+from il32rdf.export import RdfFormat, export, export_file, serialize, write_atomic
 from il32rdf.publish import STORE_TYPES, publish, store_urls
 from il32rdf.query import answer_all, named_queries, query
 from il32rdf.reason import (
@@ -76,6 +76,57 @@ def _add_data_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="leave out the bundled ontology and facts: use only the --data files",
     )
+
+
+def _add_store_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("engine")
+    group.add_argument(
+        "--store",
+        choices=["auto", *(e.value for e in Engine)],
+        default="auto",
+        help="the embedded engine: rdflib, or Oxigraph, which parses the files itself (no "
+        f"rdflib) and scales to millions of triples; auto (default) picks Oxigraph when the "
+        f"--data files reach {AUTO_OXIGRAPH_BYTES // 1_000_000} MB",
+    )
+    group.add_argument(
+        "--store-path",
+        metavar="DIR",
+        type=Path,
+        help="keep an on-disk Oxigraph store here: loaded once, reused while the input files "
+        "are unchanged; implies --store oxigraph",
+    )
+
+
+def _open(
+    args: argparse.Namespace, err: TextIO, files: Sequence[Path] = ()
+) -> Dataset | OxigraphStore:
+    """The data of a command, loaded by the engine ``--store`` names (or ``auto`` picks)."""
+    data = [*files, *args.data]
+    if args.no_bundled and not data:
+        needs = "FILE or --data FILE" if hasattr(args, "files") else "--data FILE"
+        raise UsageError(f"--no-bundled needs at least one {needs}")
+    if args.store_path is not None and args.store == Engine.RDFLIB.value:
+        raise UsageError("--store-path keeps an Oxigraph store: it does not go with --store rdflib")
+    if args.store_path is not None or args.store == Engine.OXIGRAPH.value:
+        engine = Engine.OXIGRAPH
+    elif args.store == "auto":
+        engine = Engine.for_files(data)
+    else:
+        engine = Engine.RDFLIB
+    if engine is Engine.RDFLIB:
+        return load(data, bundled=not args.no_bundled)
+    started = time.perf_counter()
+    store = OxigraphStore.load(data, bundled=not args.no_bundled, path=args.store_path)
+    seconds = time.perf_counter() - started
+    took = f"in {seconds:.1f} s"
+    if args.store_path is None:
+        if seconds >= 1.0:  # progress on long work only
+            print(f"il32rdf: Oxigraph loaded {len(store):,} quads {took}", file=err)
+    elif store.reloaded:
+        print(f"il32rdf: loaded {len(store):,} quads into {args.store_path} {took}", file=err)
+    else:
+        print(f"il32rdf: reused {args.store_path} ({len(store):,} quads) {took}", file=err)
+    return store
 
 
 def _build_parser() -> _Parser:
@@ -130,11 +181,13 @@ def _build_parser() -> _Parser:
         help="which graph to write (default: all, their union)",
     )
     exp.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
+    _add_store_options(exp)
     exp.set_defaults(run=_run_export)
 
     st = commands.add_parser("stats", help="count triples, terms and claims")
     _add_data_options(st)
     st.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    _add_store_options(st)
     st.set_defaults(run=_run_stats)
     _add_validate_command(commands)
     _add_query_command(commands)
@@ -253,23 +306,24 @@ def _write_diagrams(dataset: Dataset, directory: Path, err: TextIO) -> list[Path
 
 def _run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     fmt = RdfFormat.from_name(args.format)
-    dataset = _load(args)
-    data = export(dataset, fmt, graph=args.graph, path=args.output)
-    if args.output is None:
-        out.flush()
-        buffer = getattr(out, "buffer", None)
-        if buffer is not None:
-            buffer.write(data)
-            buffer.flush()
-        else:
-            out.write(data.decode("utf-8"))
+    source = _open(args, err)
+    if args.output is not None:  # streamed to the file, never held whole
+        size = export_file(source, fmt, args.output, graph=args.graph)
+        print(f"wrote {args.output} ({size:,} bytes)", file=err)
+        return EXIT_OK
+    data = export(source, fmt, graph=args.graph)
+    out.flush()
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
     else:
-        print(f"wrote {args.output} ({len(data):,} bytes)", file=err)
+        out.write(data.decode("utf-8"))
     return EXIT_OK
 
 
 def _run_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    counts = stats(_load(args))
+    counts = stats(_open(args, err))
     if args.format == "json":
         print(json.dumps(_stats_dict(counts), indent=2), file=out)
     else:
@@ -317,6 +371,7 @@ def _add_validate_command(commands: argparse._SubParsersAction[_Parser]) -> None
     )
     val.add_argument("files", nargs="*", type=Path, metavar="FILE", help="RDF files to check")
     _add_data_options(val)
+    _add_store_options(val)
     val.add_argument(
         "--shapes",
         metavar="FILE",
@@ -336,10 +391,7 @@ def _add_validate_command(commands: argparse._SubParsersAction[_Parser]) -> None
 
 
 def _run_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if args.no_bundled and not (args.data or args.files):
-        raise UsageError("--no-bundled needs at least one FILE or --data FILE")
-    dataset = load([*args.files, *args.data], bundled=not args.no_bundled)
-    report = validate(dataset, shapes=args.shapes)
+    report = validate(_open(args, err, args.files), shapes=args.shapes)
     text = render(report, args.format)
     if args.output is None:
         out.write(text)
@@ -389,21 +441,9 @@ def _add_query_command(commands: argparse._SubParsersAction[_Parser]) -> None:
             f"CONSTRUCT/DESCRIBE: {', '.join(_GRAPH_FORMATS)} (default turtle)"
         ),
     )
-    qry.add_argument(
-        "--store",
-        choices=["rdflib", "oxigraph"],
-        default="rdflib",
-        help="the embedded engine (default: rdflib)",
-    )
+    _add_store_options(qry)
     qry.add_argument(
         "--timeout", type=float, metavar="SECONDS", help="stop the query after SECONDS"
-    )
-    qry.add_argument(
-        "--store-path",
-        metavar="DIR",
-        type=Path,
-        help="keep an on-disk Oxigraph store here: loaded once (Oxigraph parses the files, no "
-        "rdflib), reused while the inputs are unchanged; implies --store oxigraph",
     )
     qry.add_argument(
         "--endpoint",
@@ -452,21 +492,6 @@ def _params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
-def _persistent_store(args: argparse.Namespace, err: TextIO) -> OxigraphStore:
-    if args.no_bundled and not args.data:
-        raise UsageError("--no-bundled needs at least one --data FILE")
-    bundled = not args.no_bundled
-    started = time.perf_counter()
-    store, loaded = OxigraphStore.persistent(
-        args.store_path,
-        resources.ontology_files() if bundled else [],
-        [*(resources.fact_files() if bundled else []), *args.data],
-    )
-    what = f"loaded {len(store):,} quads into" if loaded else f"reused ({len(store):,} quads)"
-    print(f"il32rdf: {what} {args.store_path} in {time.perf_counter() - started:.1f} s", file=err)
-    return store
-
-
 def _run_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.timeout is not None and args.timeout <= 0:
         raise UsageError(f"--timeout takes a positive number of seconds, not {args.timeout:g}")
@@ -476,14 +501,8 @@ def _run_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError("--graph goes with --endpoint")
     if args.store_path is not None and args.endpoint is not None:
         raise UsageError("--store-path and --endpoint are two different places to query: pick one")
-    target: Dataset | RemoteEndpoint | OxigraphStore
-    if args.endpoint:
-        target = RemoteEndpoint(args.endpoint, args.graph)
-    elif args.store_path is not None:
-        target = _persistent_store(args, err)
-    else:
-        target = _load(args)
-    answer = query(target, source, engine=args.store, timeout=args.timeout, **params)
+    target = RemoteEndpoint(args.endpoint, args.graph) if args.endpoint else _open(args, err)
+    answer = query(target, source, timeout=args.timeout, **params)
     if answer.kind == "graph":
         name = args.format or "turtle"
         if name not in _GRAPH_FORMATS:
@@ -825,14 +844,21 @@ def _add_publish_command(commands: argparse._SubParsersAction[_Parser]) -> None:
     pub.add_argument("--method", choices=["gsp", "update"], default="gsp", help="default: gsp")
     pub.add_argument("--retries", type=int, default=3, help="for transient failures (default 3)")
     pub.add_argument("--timeout", type=float, default=600.0, help="seconds per request")
+    _add_store_options(pub)
     pub.set_defaults(run=_run_publish)
 
 
 def _run_publish(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     urls = store_urls(args.endpoint, args.store_type, gsp=args.gsp, update=args.update)
-    graph = graph_by_name(_load(args), args.which)
+    source = _open(args, err)
     result = publish(
-        graph, urls, args.graph, method=args.method, retries=args.retries, timeout=args.timeout
+        source if isinstance(source, OxigraphStore) else graph_by_name(source, args.which),
+        urls,
+        args.graph,
+        which=args.which,
+        method=args.method,
+        retries=args.retries,
+        timeout=args.timeout,
     )
     print(
         f"published {result.local_triples:,} triples to <{result.graph}> by {result.method}"

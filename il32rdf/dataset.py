@@ -23,6 +23,7 @@ from typing import Final
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
 from il32rdf import resources
 from il32rdf.errors import InputError, UsageError
@@ -140,21 +141,28 @@ def claim_edges(graph: Graph) -> Iterable[tuple[URIRef, URIRef, URIRef | Literal
     """The plain edge ``subject predicate object`` of every positive claim in ``graph``.
 
     A claim is positive when its ``il32:negated`` flag is ``false``; a negated claim, or one
-    without a well-formed flag, gives no edge.
+    without a well-formed flag, gives no edge; nor does a claim with two subjects, predicates or
+    objects (the shapes report it). :meth:`il32rdf.engine.OxigraphStore.load` applies the same
+    rule in SPARQL.
     """
-    for claim in graph.subjects(RDF.type, IL32.Claim):
+    for claim in set(graph.subjects(RDF.type, IL32.Claim)):
         flags = list(graph.objects(claim, IL32.negated))
         if len(flags) != 1 or not isinstance(flags[0], Literal) or flags[0].value is not False:
             continue
-        subject = graph.value(claim, RDF.subject)
-        predicate = graph.value(claim, RDF.predicate)
-        obj = graph.value(claim, RDF.object)
+        subject, predicate, obj = (
+            _only(graph.objects(claim, key)) for key in (RDF.subject, RDF.predicate, RDF.object)
+        )
         if (
             isinstance(subject, URIRef)
             and isinstance(predicate, URIRef)
             and isinstance(obj, URIRef | Literal)
         ):
             yield subject, predicate, obj
+
+
+def _only(values: Iterable[Node]) -> Node | None:
+    found = set(values)
+    return found.pop() if len(found) == 1 else None
 
 
 def graph_by_name(dataset: Dataset, name: str) -> Graph:

@@ -30,7 +30,7 @@ import functools
 import json
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Final, TypeVar
 
@@ -43,15 +43,24 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier, Node, Variable
 
-from il32rdf import __version__
+from il32rdf import __version__, resources
 from il32rdf.dataset import GRAPH_NAMES
 from il32rdf.errors import InputError, QueryError, QueryTimeoutError, UsageError
 from il32rdf.export import write_atomic
 from il32rdf.remote import RemoteEndpoint, run_remote
 from il32rdf.results import QueryResult, Row, term_to_ntriples
+from il32rdf.turtle import LineCollector
 from il32rdf.vocab import IL32, PREFIXES
 
-__all__ = ["SPARQL_PARSER_LOCK", "Engine", "OxigraphStore", "Source", "run", "to_oxigraph"]
+__all__ = [
+    "AUTO_OXIGRAPH_BYTES",
+    "SPARQL_PARSER_LOCK",
+    "Engine",
+    "OxigraphStore",
+    "Source",
+    "run",
+    "to_oxigraph",
+]
 
 _T = TypeVar("_T")
 
@@ -81,12 +90,28 @@ class Engine(enum.Enum):
                 return engine
         raise UsageError(f"unknown engine {name!r}; use one of: {', '.join(e.value for e in cls)}")
 
+    @classmethod
+    def for_files(cls, files: Sequence[Path | str]) -> Engine:
+        """The engine for data files of this size: Oxigraph from :data:`AUTO_OXIGRAPH_BYTES` on.
+
+        rdflib is the embedded default for the bundled graph; at about 100,000 triples it
+        becomes the slow part (see benchmarks/peers.py), Oxigraph does not.
+        """
+        size = sum(Path(f).stat().st_size for f in files if Path(f).is_file())
+        return cls.OXIGRAPH if size >= AUTO_OXIGRAPH_BYTES else cls.RDFLIB
+
+
+AUTO_OXIGRAPH_BYTES: Final = 5_000_000
+"""Data files of this many bytes in all (about 40,000 triples of Turtle) go to Oxigraph."""
+
 
 class OxigraphStore:
     """An in-memory Oxigraph store holding a copy of the data, ready to query."""
 
     def __init__(self, store: ox.Store) -> None:
         self._store = store
+        self.reloaded = True
+        """False when :meth:`load` reused an on-disk store instead of loading the files."""
 
     @classmethod
     def from_graph(cls, graph: Graph) -> OxigraphStore:
@@ -133,43 +158,133 @@ class OxigraphStore:
         return cls(store)
 
     @classmethod
-    def persistent(
-        cls, directory: Path | str, ontology_files: list[Path], fact_files: list[Path]
-    ) -> tuple[OxigraphStore, bool]:
-        """An on-disk store in ``directory``, loaded once and reused while its inputs are unchanged.
+    def load(
+        cls,
+        files: Sequence[Path | str] = (),
+        *,
+        bundled: bool = True,
+        path: Path | str | None = None,
+    ) -> OxigraphStore:
+        """The knowledge graph loaded by Oxigraph alone, as :func:`il32rdf.load` does with rdflib.
 
-        The ontology files go into the ontology graph and the fact files into the facts graph,
-        each file bulk-loaded by Oxigraph (no rdflib on the way); the plain edges of positive
-        claims are then derived into the inferred graph by one SPARQL update, the rule
-        :func:`il32rdf.dataset.load` applies. A manifest of the inputs (path, size, modification
-        time, il32rdf version) is written last, atomically: a store whose load was interrupted
-        has none and is loaded again. Returns the store and whether it was (re)loaded.
+        The bundled ontology files go into the ontology graph, the bundled facts and ``files``
+        into the facts graph, each file bulk-loaded by Oxigraph (no rdflib on the way); the plain
+        edges of positive claims are then derived into the inferred graph by one SPARQL update,
+        the rule of :func:`il32rdf.dataset.claim_edges`.
+
+        With ``path`` the store is on disk and reused while its inputs are unchanged: a manifest
+        of the inputs (path, size, modification time, il32rdf version) is written last,
+        atomically, so a store whose load was interrupted has none and is loaded again.
+        :attr:`reloaded` says whether this call loaded the files.
 
         :raises InputError: a file is missing, of an unknown type, or malformed; or the directory
             cannot be used as a store (e.g. another process has it open).
         """
-        directory = Path(directory)
-        inputs = [("ontology", p) for p in ontology_files] + [("facts", p) for p in fact_files]
+        inputs = [("ontology", p) for p in resources.ontology_files()] if bundled else []
+        inputs += [("facts", p) for p in resources.fact_files()] if bundled else []
+        inputs += [("facts", Path(p)) for p in files]
+        if path is None:
+            store = cls(ox.Store())
+            store._fill(inputs)
+            return store
+        directory = Path(path)
         manifest = directory / _MANIFEST
         wanted = _manifest(inputs)
         try:
-            store = ox.Store(str(directory))
+            store = cls(ox.Store(str(directory)))
         except OSError as exc:
             raise InputError(f"cannot open an Oxigraph store here: {exc}", path=directory) from None
         with contextlib.suppress(OSError, ValueError):
             if json.loads(manifest.read_text(encoding="utf-8")) == wanted:
-                return cls(store), False
+                store.reloaded = False
+                return store
         manifest.unlink(missing_ok=True)
-        store.clear()
-        for graph_name, path in inputs:
-            _bulk_load(store, path, ox.NamedNode(str(GRAPH_NAMES[graph_name])))
-        store.update(_PLAIN_EDGES)
-        store.flush()
+        store._store.clear()
+        store._fill(inputs)
+        store._store.flush()
         write_atomic(manifest, json.dumps(wanted, indent=1).encode("utf-8"))
-        return cls(store), True
+        return store
+
+    def _fill(self, inputs: list[tuple[str, Path]]) -> None:
+        for graph_name, path in inputs:
+            _bulk_load(self._store, path, ox.NamedNode(str(GRAPH_NAMES[graph_name])))
+        self._store.update(_PLAIN_EDGES)
+
+    def to_dataset(self) -> Dataset:
+        """A copy of the store as an rdflib Dataset, named graphs kept (for tools that need rdflib).
+
+        :raises InputError: rdflib cannot read what Oxigraph wrote.
+        """
+        dataset = Dataset(default_union=True)
+        for prefix, namespace in PREFIXES.items():
+            dataset.bind(prefix, namespace, override=True, replace=True)
+        data = self._store.dump(format=ox.RdfFormat.N_QUADS) or b""
+        try:
+            dataset.parse(data=data.decode("utf-8"), format="nquads")
+        except Exception as exc:  # rdflib's parsers raise several kinds
+            raise InputError(f"rdflib cannot read the store's data: {exc}") from None
+        return dataset
+
+    def objects(self, subject: Node, predicate: URIRef) -> list[Node]:
+        """The objects of ``subject predicate ?o`` in any graph, without duplicates.
+
+        ``subject`` may be a blank node this store returned in an answer.
+        """
+        if isinstance(subject, BNode):
+            node: ox.NamedNode | ox.BlankNode = ox.BlankNode(str(subject))
+        elif isinstance(subject, URIRef):
+            node = ox.NamedNode(str(subject))
+        else:
+            return []
+        quads = self._store.quads_for_pattern(node, ox.NamedNode(str(predicate)), None, None)
+        found = {_from_ox(quad.object) for quad in quads}
+        return sorted((o for o in found if o is not None), key=str)
+
+    def update(self, text: str) -> None:
+        """Run a SPARQL update (the project's prefixes predeclared) on the store.
+
+        :raises QueryError: the update is malformed or fails.
+        """
+        try:
+            self._store.update(text, prefixes=dict(PREFIXES))
+        except (SyntaxError, RuntimeError, OSError) as exc:
+            raise QueryError(f"the update failed in Oxigraph: {_one_line(str(exc))}") from None
 
     def __len__(self) -> int:
         return len(self._store)
+
+    def statements(self, graph: str = "all") -> Iterator[tuple[str, str, str]]:
+        """The triples of the graph ``ontology``, ``facts`` or ``inferred``, or of their union
+        (``all``, each triple once), as N-Triples term strings, sorted by their text.
+
+        Oxigraph writes each graph as N-Triples, read piece by piece, and the lines are split
+        here: faster than taking the terms one by one (``quads_for_pattern``, 1.1 s for 1M
+        triples in memory) or a SPARQL ``SELECT`` (1.3 s; 5.7 s with ``ORDER BY``, whose order
+        is not the text order anyway). The lines are held in memory, and split as they are read.
+
+        :raises UsageError: unknown graph name.
+        """
+        if graph != "all" and graph not in GRAPH_NAMES:
+            raise UsageError(f"unknown graph {graph!r}; use one of: {', '.join(GRAPH_NAMES)}, all")
+        names = list(GRAPH_NAMES) if graph == "all" else [graph]
+        sink = LineCollector()
+        for name in names:
+            graph_iri = ox.NamedNode(str(GRAPH_NAMES[name]))
+            # Oxigraph calls only write and flush on the output
+            self._store.dump(sink, format=ox.RdfFormat.N_TRIPLES, from_graph=graph_iri)  # type: ignore[arg-type]
+        lines = sink.lines
+        if len(names) > 1:
+            lines = list(set(lines))
+        lines.sort()  # the order of the lines is that of their (s, p, o): " " sorts first
+        known: dict[str, str] = {}
+        same = known.setdefault  # one string per distinct term: a quarter less memory
+
+        def split(line: str) -> tuple[str, str, str]:
+            s, p, o = line.split(" ", 2)
+            o = o[:-2]  # " ."
+            return same(s, s), same(p, p), same(o, o)
+
+        return map(split, lines)
 
 
 _MANIFEST: Final = "il32rdf-inputs.json"
@@ -178,8 +293,12 @@ PREFIX rdf: <{RDF}>
 PREFIX il32: <{IL32._NS}>
 INSERT {{ GRAPH <{GRAPH_NAMES["inferred"]}> {{ ?s ?p ?o }} }}
 WHERE {{ GRAPH <{GRAPH_NAMES["facts"]}> {{
-  ?claim a il32:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; il32:negated false .
-  FILTER (isIRI(?s) && isIRI(?p))
+  ?claim a il32:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; il32:negated ?flag .
+  FILTER (isIRI(?s) && isIRI(?p) && !isBlank(?o) && ?flag = false)
+  FILTER NOT EXISTS {{ ?claim il32:negated ?flag2 FILTER (!sameTerm(?flag2, ?flag)) }}
+  FILTER NOT EXISTS {{ ?claim rdf:subject ?s2 FILTER (!sameTerm(?s2, ?s)) }}
+  FILTER NOT EXISTS {{ ?claim rdf:predicate ?p2 FILTER (!sameTerm(?p2, ?p)) }}
+  FILTER NOT EXISTS {{ ?claim rdf:object ?o2 FILTER (!sameTerm(?o2, ?o)) }}
 }} }}"""
 
 

@@ -1,15 +1,19 @@
-"""Deterministic RDF output: the same graph gives the same bytes, whatever ``PYTHONHASHSEED``.
+"""Deterministic RDF output: the same graph gives the same bytes, whatever ``PYTHONHASHSEED``
+and whichever engine holds it.
 
 rdflib's own N-Triples, JSON-LD and RDF/XML writers follow the order of Python sets and label
-blank nodes at random, so two runs differ (rdflib#3545). Here every format starts from the
-canonical form of the graph (:func:`rdflib.compare.to_canonical_graph`, stable blank-node labels)
-and writes its statements in sorted order:
+blank nodes at random, so two runs differ (rdflib#3545). Here every format writes its statements
+in sorted order with canonical blank-node labels:
 
-- Turtle: rdflib's ``longturtle`` with ``canon=True`` (grouped subjects, nested blank nodes,
-  stable order), tidied to classic ``@prefix`` lines;
-- N-Triples and N-Quads: one sorted line per statement;
+- Turtle, N-Triples and N-Quads: :mod:`il32rdf.turtle`, fed the statements as N-Triples term
+  strings, by rdflib (:func:`il32rdf.turtle.rdflib_statements`) or by an Oxigraph store
+  (:meth:`il32rdf.engine.OxigraphStore.statements`); the two give the same bytes. The text is
+  streamed to the file as it is made. N-Quads labels blank nodes graph by graph;
 - JSON-LD: one node object per subject, sorted, with a context built from :data:`PREFIXES`;
 - RDF/XML: one ``rdf:Description`` per subject, sorted, blank nodes as ``rdf:nodeID``.
+  These two start from the canonical form of the graph
+  (:func:`rdflib.compare.to_canonical_graph`, stable blank-node labels); from an Oxigraph store
+  the statements are first copied into an rdflib graph (as sorted N-Triples).
 
 Files are written to a temporary file beside the target and renamed, so a reader never sees a
 half-written file and a failure leaves nothing behind.
@@ -24,20 +28,39 @@ import os
 import re
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
 
 from il32rdf.dataset import GRAPH_NAMES, graph_by_name
 from il32rdf.errors import ExportError, UsageError
+from il32rdf.turtle import Statement, ntriples_chunks, rdflib_statements, turtle_chunks
 from il32rdf.vocab import PREFIXES, compress_iri
 
-__all__ = ["RdfFormat", "export", "serialize", "serialize_dataset", "write_atomic"]
+__all__ = [
+    "RdfFormat",
+    "StatementSource",
+    "export",
+    "export_file",
+    "serialize",
+    "serialize_dataset",
+    "write_atomic",
+    "write_chunks",
+]
+
+
+class StatementSource(Protocol):
+    """A store that lists a graph's statements as N-Triples term strings, each once
+    (:class:`il32rdf.engine.OxigraphStore` is one)."""
+
+    def statements(self, graph: str = "all") -> Iterable[Statement]:
+        """The statements of ``ontology``, ``facts``, ``inferred`` or ``all`` (their union)."""
+        ...
 
 
 class RdfFormat(enum.Enum):
@@ -96,54 +119,71 @@ _ALIASES = {
 
 
 def export(
-    dataset: Dataset,
+    source: Dataset | StatementSource,
     rdf_format: RdfFormat | str = RdfFormat.TURTLE,
     *,
     graph: str = "all",
     path: Path | str | None = None,
 ) -> bytes:
-    """Serialize ``graph`` (``ontology``, ``facts``, ``inferred`` or ``all``) of ``dataset``.
+    """Serialize ``graph`` (``ontology``, ``facts``, ``inferred`` or ``all``) of ``source``.
 
-    N-Quads keeps the named graphs (``graph="all"`` writes all three, each in its own graph).
-    When ``path`` is given the bytes are also written there atomically.
+    ``source`` is an rdflib dataset or an Oxigraph store (any :class:`StatementSource`); both
+    give the same bytes. N-Quads keeps the named graphs (``graph="all"`` writes all three, each
+    in its own graph). When ``path`` is given the text is streamed there atomically and then
+    read back; :func:`export_file` writes without returning the bytes.
 
     :raises UsageError: unknown format or graph name.
     :raises ExportError: the file cannot be written.
     """
-    fmt = rdf_format if isinstance(rdf_format, RdfFormat) else RdfFormat.from_name(rdf_format)
-    if fmt is RdfFormat.NQUADS:
-        names = list(GRAPH_NAMES) if graph == "all" else [graph]
-        graph_by_name(dataset, names[0])  # validates the name
-        data = serialize_dataset(dataset, names)
-    else:
-        data = serialize(graph_by_name(dataset, graph), fmt)
     if path is not None:
-        write_atomic(path, data)
-    return data
+        export_file(source, rdf_format, path, graph=graph)
+        return Path(path).read_bytes()
+    return _join(_chunks(source, _format(rdf_format), graph))
+
+
+def export_file(
+    source: Dataset | StatementSource,
+    rdf_format: RdfFormat | str,
+    path: Path | str,
+    *,
+    graph: str = "all",
+) -> int:
+    """Stream ``graph`` of ``source`` to ``path`` (atomically) and return the bytes written.
+
+    :raises UsageError: unknown format or graph name; nothing is written.
+    :raises ExportError: the file cannot be written.
+    """
+    fmt = _format(rdf_format)
+    _check_graph(graph)
+    return write_chunks(path, _chunks(source, fmt, graph))
 
 
 def serialize(graph: Graph, rdf_format: RdfFormat) -> bytes:
     """The bytes of ``graph`` in ``rdf_format``, identical for identical graphs."""
-    canonical = _canonical(graph)
     if rdf_format is RdfFormat.TURTLE:
-        return _turtle(canonical)
+        return _join(turtle_chunks(rdflib_statements(graph)))
     if rdf_format is RdfFormat.NTRIPLES:
-        return "".join(sorted(_nt_row(t) for t in canonical)).encode("utf-8")
+        return _join(ntriples_chunks(rdflib_statements(graph)))
     if rdf_format is RdfFormat.JSONLD:
-        return _jsonld(canonical)
+        return _jsonld(_canonical(_as_written(rdflib_statements(graph))))
     if rdf_format is RdfFormat.RDFXML:
-        return _rdfxml(canonical)
+        return _rdfxml(_canonical(_as_written(rdflib_statements(graph))))
     raise UsageError(f"{rdf_format.value} needs a dataset: use serialize_dataset")
 
 
 def serialize_dataset(dataset: Dataset, names: list[str]) -> bytes:
-    """N-Quads of the named graphs ``names``, sorted, with canonical blank-node labels."""
-    lines: list[str] = []
-    for name in names:
-        graph_iri = GRAPH_NAMES[name].n3()
-        for triple in _canonical(dataset.graph(GRAPH_NAMES[name])):
-            lines.append(_nt_row(triple)[: -len(" .\n")] + f" {graph_iri} .\n")
-    return "".join(sorted(lines)).encode("utf-8")
+    """N-Quads of the named graphs ``names``, each sorted, with canonical blank-node labels."""
+    return _join(_nquads(dataset, names))
+
+
+def write_chunks(path: Path | str, chunks: Iterable[str]) -> int:
+    """Write the text ``chunks`` (UTF-8) to ``path`` as they come, through a temporary file and a
+    rename; return the number of bytes written.
+
+    :raises ExportError: the directory is missing or not writable; no file is left behind.
+        An exception raised while making the chunks also leaves nothing behind.
+    """
+    return _write(path, (chunk.encode("utf-8") for chunk in chunks))
 
 
 def write_atomic(path: Path | str, data: bytes) -> None:
@@ -151,24 +191,86 @@ def write_atomic(path: Path | str, data: bytes) -> None:
 
     :raises ExportError: the directory is missing or not writable; no file is left behind.
     """
+    _write(path, [data])
+
+
+def _write(path: Path | str, pieces: Iterable[bytes]) -> int:
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
+    size = 0
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in pieces:
+                handle.write(piece)
+                size += len(piece)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return size
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _format(rdf_format: RdfFormat | str) -> RdfFormat:
+    return rdf_format if isinstance(rdf_format, RdfFormat) else RdfFormat.from_name(rdf_format)
+
+
+def _check_graph(graph: str) -> None:
+    if graph != "all" and graph not in GRAPH_NAMES:
+        raise UsageError(f"unknown graph {graph!r}; use one of: {', '.join([*GRAPH_NAMES, 'all'])}")
+
+
+def _join(chunks: Iterable[str]) -> bytes:
+    return "".join(chunks).encode("utf-8")
+
+
+def _statements(source: Dataset | StatementSource, graph: str) -> Iterable[Statement]:
+    if isinstance(source, Graph):
+        return rdflib_statements(graph_by_name(source, graph))
+    _check_graph(graph)
+    return source.statements(graph)
+
+
+def _chunks(source: Dataset | StatementSource, fmt: RdfFormat, graph: str) -> Iterator[str]:
+    """The text of ``graph`` of ``source`` in ``fmt``, in pieces."""
+    _check_graph(graph)
+    if fmt is RdfFormat.NQUADS:
+        return _nquads(source, list(GRAPH_NAMES) if graph == "all" else [graph])
+    if fmt is RdfFormat.TURTLE:
+        return turtle_chunks(_statements(source, graph))
+    if fmt is RdfFormat.NTRIPLES:
+        return ntriples_chunks(_statements(source, graph))
+    canonical = _canonical(_as_written(_statements(source, graph)))
+    return iter([(_jsonld if fmt is RdfFormat.JSONLD else _rdfxml)(canonical).decode("utf-8")])
+
+
+def _as_written(statements: Iterable[Statement]) -> Graph:
+    """An rdflib graph of ``statements``, read from their N-Triples: the terms are spelt as in
+    the other formats whichever engine they come from (JSON-LD and RDF/XML are made by rdflib)."""
+    return Graph().parse(data="".join(ntriples_chunks(statements)), format="nt")
+
+
+def _nquads(source: Dataset | StatementSource, names: list[str]) -> Iterator[str]:
+    for name in names:
+        label = f"<{GRAPH_NAMES[name]}>"
+        statements: Iterable[Statement]
+        if isinstance(source, Graph):
+            statements = rdflib_statements(source.graph(GRAPH_NAMES[name]))
+        else:
+            statements = source.statements(name)
+        yield from ntriples_chunks(statements, graph=label)
 
 
 def _canonical(graph: Graph) -> Graph:
@@ -186,30 +288,6 @@ def _canonical(graph: Graph) -> Graph:
 def _sort_key(term: Node) -> tuple[int, str]:
     kind = 0 if isinstance(term, URIRef) else 1 if isinstance(term, BNode) else 2
     return kind, term.n3()
-
-
-def _turtle(graph: Graph) -> bytes:
-    text = graph.serialize(format="longturtle", canon=True)
-    lines: list[str] = []
-    in_long_literal = False
-    list_depth = 0  # longturtle opens a collection with a line ending "(" and closes with ")"
-    for line in text.splitlines():
-        if not in_long_literal:
-            match = re.fullmatch(r"PREFIX (\S*:) (<[^>]*>)", line)
-            if match:
-                line = f"@prefix {match[1]} {match[2]} ."
-            line = line.rstrip()
-            stripped = line.strip()
-            if stripped.endswith("("):
-                list_depth += 1
-            elif stripped.startswith(")"):
-                list_depth -= 1
-            elif not stripped and list_depth > 0:
-                continue  # longturtle leaves an empty line between the members of a list
-        if line.count('"""') % 2 == 1:
-            in_long_literal = not in_long_literal
-        lines.append(line)
-    return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
 
 
 def _jsonld(graph: Graph) -> bytes:

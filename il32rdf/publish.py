@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -35,6 +35,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
 
+from il32rdf.engine import OxigraphStore
 from il32rdf.errors import RemoteError, UsageError
 from il32rdf.remote import store_auth
 
@@ -196,6 +197,15 @@ def _skolem(graph: Graph) -> list[str]:
     return sorted(_nt_row((term(s), term(p), term(o))) for s, p, o in graph)
 
 
+def _skolem_statements(statements: Iterable[tuple[str, str, str]]) -> list[str]:
+    """The same lines, from N-Triples term strings (an Oxigraph store's statements)."""
+
+    def term(text: str) -> str:
+        return f"<{GENID}{text[2:]}>" if text.startswith("_:") else text
+
+    return [f"{term(s)} {p} {term(o)} .\n" for s, p, o in statements]
+
+
 def _stream(lines: list[str], size: int = 1 << 16) -> Iterator[bytes]:
     buffer: list[str] = []
     length = 0
@@ -210,10 +220,11 @@ def _stream(lines: list[str], size: int = 1 << 16) -> Iterator[bytes]:
 
 
 def publish(
-    graph: Graph,
+    graph: Graph | OxigraphStore,
     urls: StoreUrls,
     graph_iri: str,
     *,
+    which: str = "all",
     method: str = "gsp",
     chunk_triples: int = 50_000,
     retries: int = 3,
@@ -222,7 +233,11 @@ def publish(
 ) -> PublishResult:
     """Replace the named graph ``graph_iri`` at the store with ``graph`` and verify the count.
 
-    :raises UsageError: the chosen method needs a URL the store does not have.
+    ``graph`` is an rdflib graph, or an Oxigraph store whose graph ``which`` (``ontology``,
+    ``facts``, ``inferred`` or ``all``) is sent without passing through rdflib.
+
+    :raises UsageError: the chosen method needs a URL the store does not have, or ``which``
+        names no graph.
     :raises RemoteError: the store is unreachable, refuses, fails, or ends with a different
         triple count (the message says which).
     """
@@ -235,7 +250,9 @@ def publish(
     if method == "update" and urls.update is None:
         raise UsageError("this store has no SPARQL Update URL: give --update or --method gsp")
     started = time.perf_counter()
-    lines = _skolem(graph)
+    lines = (
+        _skolem(graph) if isinstance(graph, Graph) else _skolem_statements(graph.statements(which))
+    )
     retry = _Retry(retries, backoff)
     auth = store_auth()
     # a digest exchange sends the request again after the challenge: give it bytes, not a stream

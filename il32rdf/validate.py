@@ -38,7 +38,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyshacl
 from pyshacl.errors import ReportableRuntimeError, ShapeLoadError, ValidationFailure
-from rdflib import OWL, RDF, RDFS, SH, BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SH, XSD, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
@@ -46,8 +46,10 @@ from rdflib.util import from_n3
 
 from il32rdf import resources
 from il32rdf.dataset import parse_file
+from il32rdf.engine import OxigraphStore, run
 from il32rdf.errors import InputError, ShapesError
 from il32rdf.export import RdfFormat, serialize
+from il32rdf.shacl_sparql import Check, UnsupportedShape, compile_shapes
 from il32rdf.vocab import IL32, PREFIXES, PROTEIN, compress_iri
 
 __all__ = [
@@ -312,8 +314,12 @@ def data_graph(data: Dataset | Graph) -> Graph:
 
 def _subclass_closure(graph: Graph) -> Iterable[tuple[URIRef, URIRef, URIRef]]:
     """The transitive ``rdfs:subClassOf`` edges between named classes that ``graph`` lacks."""
+    return _closure(graph.subject_objects(RDFS.subClassOf))
+
+
+def _closure(edges: Iterable[tuple[Node, Node]]) -> Iterable[tuple[URIRef, URIRef, URIRef]]:
     parents: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+    for sub, sup in edges:
         if isinstance(sub, URIRef) and isinstance(sup, URIRef):
             parents[sub].add(sup)
     for cls, direct in list(parents.items()):
@@ -335,7 +341,7 @@ def _subclass_closure(graph: Graph) -> Iterable[tuple[URIRef, URIRef, URIRef]]:
 
 
 def validate(
-    data: Dataset | Graph,
+    data: Dataset | Graph | OxigraphStore,
     *,
     shapes: Graph | Iterable[Path | str] | None = None,
     run_qc: bool = True,
@@ -347,6 +353,13 @@ def validate(
     :raises ShapesError: a shapes file is malformed or a shape is not valid SHACL.
     """
     shapes_graph = _shapes_graph(shapes)
+    if isinstance(data, OxigraphStore):
+        try:
+            checks = _compiled(shapes_graph)
+        except UnsupportedShape:
+            data = data.to_dataset()  # pySHACL needs rdflib: slower, same report
+        else:
+            return _validate_in_store(data, shapes_graph, checks, run_qc=run_qc)
     graph = data_graph(data)
     try:
         _, report, _ = pyshacl.validate(
@@ -363,8 +376,20 @@ def validate(
         raise ShapesError(
             f"the shapes failed while validating: {type(exc).__name__}: {_one_line(str(exc))}"
         ) from None
+    lookup = _GraphLookup(graph)
     results = [
-        _result(graph, shapes_graph, report, node) for node in report.objects(None, SH.result)
+        _result(
+            lookup,
+            shapes_graph,
+            focus=report.value(node, SH.focusNode),
+            severity=report.value(node, SH.resultSeverity),
+            shape=report.value(node, SH.sourceShape),
+            component=report.value(node, SH.sourceConstraintComponent),
+            messages=[str(m) for m in report.objects(node, SH.resultMessage)],
+            path=report.value(node, SH.resultPath),
+            value=report.value(node, SH.value),
+        )
+        for node in report.objects(None, SH.result)
     ]
     if run_qc:
         reported = {(r.focus, r.path) for r in results}
@@ -372,27 +397,147 @@ def validate(
     return ValidationReport(tuple(sorted(set(results), key=ValidationResult.sort_key)))
 
 
-def _result(graph: Graph, shapes: Graph, report: Graph, node: Node) -> ValidationResult:
-    focus = report.value(node, SH.focusNode)
-    path = report.value(node, SH.resultPath)
-    value = report.value(node, SH.value)
-    severity = Severity(str(report.value(node, SH.resultSeverity)).rpartition("#")[2])
-    shape = report.value(node, SH.sourceShape)
-    component = report.value(node, SH.sourceConstraintComponent)
-    messages = sorted(_compact(str(m)) for m in report.objects(node, SH.resultMessage))
-    source, source_label = _publication(graph, focus)
+def _validate_in_store(
+    store: OxigraphStore, shapes: Graph, checks: list[Check], *, run_qc: bool
+) -> ValidationReport:
+    """Run the compiled shapes on the store: the report pySHACL gives on the same data.
+
+    The ``rdfs:subClassOf`` closure that :func:`data_graph` adds is written into a scratch
+    named graph of the store for the time of the validation, then dropped.
+    """
+    edges = run(store, _SUBCLASS_EDGES, {}).rows
+    closure = list(_closure((s, o) for s, o in edges if s is not None and o is not None))
+    store.update(f"DROP SILENT GRAPH <{_SCRATCH}>")
+    try:
+        for start in range(0, len(closure), 10_000):
+            body = " ".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in closure[start:][:10_000])
+            store.update(f"INSERT DATA {{ GRAPH <{_SCRATCH}> {{ {body} }} }}")
+        lookup = _StoreLookup(store)
+        results: list[ValidationResult] = []
+        for check in checks:
+            answer = run(store, check.query, {})
+            for row in answer.rows:
+                bound = dict(zip(answer.columns, row, strict=True))
+                value = bound.get("value") if "value" in check.variables else None
+                if check.templated and value is None:
+                    value = bound["this"]  # a SPARQL constraint of a node shape, as in pySHACL
+                messages = [str(m) for m in check.messages]
+                if check.templated:
+                    messages = [_fill(m, bound) for m in messages]
+                results.append(
+                    _result(
+                        lookup,
+                        shapes,
+                        focus=bound["this"],
+                        severity=check.severity,
+                        shape=check.shape,
+                        component=check.component,
+                        messages=messages,
+                        path=check.path,
+                        value=value,
+                    )
+                )
+        if run_qc:
+            reported = {(r.focus, r.path) for r in results}
+            found = _qc(_store_facts(store), lookup)
+            results.extend(r for r in found if (r.focus, r.path) not in reported)
+    finally:
+        store.update(f"DROP SILENT GRAPH <{_SCRATCH}>")
+    return ValidationReport(tuple(sorted(set(results), key=ValidationResult.sort_key)))
+
+
+_SCRATCH: Final = "urn:il32rdf:validation:subclass-closure"
+_SUBCLASS_EDGES: Final = (
+    "SELECT DISTINCT ?sub ?sup WHERE { ?sub rdfs:subClassOf ?sup "
+    "FILTER (isIRI(?sub) && isIRI(?sup)) }"
+)
+
+
+@functools.cache
+def _compiled_cached(shapes: Graph) -> list[Check]:
+    return compile_shapes(shapes)
+
+
+def _compiled(shapes: Graph) -> list[Check]:
+    """The shapes compiled to SPARQL (cached for the bundled shapes, which are cached too)."""
+    return _compiled_cached(shapes)
+
+
+def _fill(message: str, bound: dict[str, Node | None]) -> str:
+    """Fill ``{?var}`` / ``{$var}`` in a SPARQL constraint's message, as pySHACL does."""
+    for name, term in bound.items():
+        if term is not None:
+            message = re.sub(
+                "{[?$]" + re.escape(name) + "}", str(term).replace("\\", "\\\\"), message
+            )
+    return message
+
+
+class _Lookup:
+    """What a report needs from the data besides the results: labels and cited sources."""
+
+    def label(self, node: Node | None) -> str | None:
+        raise NotImplementedError
+
+    def publication(self, focus: Node | None) -> tuple[str | None, str | None]:
+        raise NotImplementedError
+
+
+class _GraphLookup(_Lookup):
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def label(self, node: Node | None) -> str | None:
+        return _label(self.graph, node)
+
+    def publication(self, focus: Node | None) -> tuple[str | None, str | None]:
+        return _publication(self.graph, focus)
+
+
+class _StoreLookup(_Lookup):
+    def __init__(self, store: OxigraphStore) -> None:
+        self.store = store
+
+    def label(self, node: Node | None) -> str | None:
+        if node is None or isinstance(node, Literal):
+            return None
+        return _best_label(self.store.objects(node, RDFS.label))
+
+    def publication(self, focus: Node | None) -> tuple[str | None, str | None]:
+        if focus is None or IL32.Claim not in self.store.objects(focus, RDF.type):
+            return None, None
+        sources = self.store.objects(focus, DCTERMS.source)
+        if not sources:
+            return None, None
+        return str(sources[0]), self.label(sources[0])
+
+
+def _result(
+    lookup: _Lookup,
+    shapes: Graph,
+    *,
+    focus: Node | None,
+    severity: Node | None,
+    shape: Node | None,
+    component: Node | None,
+    messages: list[str],
+    path: Node | None,
+    value: Node | None,
+) -> ValidationResult:
+    texts = sorted(_compact(m) for m in messages)
+    source, source_label = lookup.publication(focus)
     named = _named_shape(shapes, shape)
     fix = shapes.value(URIRef(named), SH.description) if shape is not None else None
     return ValidationResult(
         focus=_term(focus),
-        severity=severity,
+        severity=Severity(str(severity).rpartition("#")[2]),
         shape=named,
         component=str(component),
-        message=messages[0] if messages else f"breaks {_short(component)}",
+        message=texts[0] if texts else f"breaks {_short(component)}",
         path=_path(shapes, path),
         value=_term(value) if value is not None else None,
-        focus_label=_label(graph, focus),
-        value_label=_label(graph, value),
+        focus_label=lookup.label(focus),
+        value_label=lookup.label(value),
         source=source,
         source_label=source_label,
         fix=str(fix) if fix is not None else None,
@@ -418,6 +563,8 @@ def _named_shape(shapes: Graph, shape: Node | None) -> str:
 
 def _term(node: Node | None) -> str:
     if isinstance(node, Literal):
+        if node.datatype == XSD.string:  # RDF 1.1: "x"^^xsd:string is the simple literal "x"
+            return Literal(str(node)).n3()
         return node.n3()
     if isinstance(node, BNode):
         return f"_:{node}"
@@ -441,11 +588,16 @@ def _path(shapes: Graph, path: Node | None) -> str | None:
 def _label(graph: Graph, node: Node | None) -> str | None:
     if node is None or isinstance(node, Literal):
         return None
-    labels = sorted(
-        graph.objects(node, RDFS.label),
+    return _best_label(graph.objects(node, RDFS.label))
+
+
+def _best_label(labels: Iterable[Node | None]) -> str | None:
+    """The English or untagged label first, then by text."""
+    ordered = sorted(
+        (label for label in labels if label is not None),
         key=lambda lit: (getattr(lit, "language", None) not in (None, "en"), str(lit)),
     )
-    return str(labels[0]) if labels else None
+    return str(ordered[0]) if ordered else None
 
 
 def _publication(graph: Graph, focus: Node | None) -> tuple[str | None, str | None]:
@@ -474,16 +626,90 @@ _ENTITY_TYPES: Final = (
 )
 
 
+@dataclass(frozen=True)
+class _QcFacts:
+    """What the QC checks read from the data, gathered by rdflib or by a store's SPARQL."""
+
+    entities: dict[URIRef, str]  # declared term -> its kind (class, protein, property)
+    labels: dict[URIRef, list[Node]]  # declared term -> its rdfs:label values
+    defined: set[URIRef]  # project terms with a definition
+    obsolete: set[Node]  # terms marked owl:deprecated true
+    labelled: list[tuple[Node, Node]]  # (subject, rdfs:label value), at least the untidy ones
+    references: list[tuple[Node, Node, Node]]  # (subject, predicate, obsolete term)
+
+
 def qc(graph: Graph) -> list[ValidationResult]:
     """ROBOT-style QC of ``graph``: missing label (ERROR) and project definition (WARN),
     duplicate label (ERROR), label whitespace (WARN), reference to an obsolete term (ERROR).
 
     Returns the findings as validation results whose ``shape`` is ``.../shapes/qc/<check>``.
     """
-    entities = sorted(
-        {e for t in _ENTITY_TYPES for e in graph.subjects(RDF.type, t) if isinstance(e, URIRef)},
-        key=str,
+    entities = {
+        e: _kind(graph, e)
+        for t in _ENTITY_TYPES
+        for e in graph.subjects(RDF.type, t)
+        if isinstance(e, URIRef)
+    }
+    obsolete = set(graph.subjects(OWL.deprecated, Literal(True)))
+    facts = _QcFacts(
+        entities=entities,
+        labels={e: list(graph.objects(e, RDFS.label)) for e in entities},
+        defined={e for e in entities if (e, _IAO_DEFINITION, None) in graph},
+        obsolete=obsolete,
+        labelled=list(graph.subject_objects(RDFS.label)),
+        references=[(s, p, term) for term in obsolete for s, p in graph.subject_predicates(term)],
     )
+    return _qc(facts, _GraphLookup(graph))
+
+
+def _store_facts(store: OxigraphStore) -> _QcFacts:
+    """The QC facts of a store, by SPARQL (only the untidy labels are fetched)."""
+    types = " ".join(f"<{t}>" for t in _ENTITY_TYPES)
+
+    def rows(text: str) -> tuple[tuple[Node | None, ...], ...]:
+        return run(store, text, {}).rows
+
+    typed = rows(
+        f"SELECT DISTINCT ?e ?t WHERE {{ VALUES ?t {{ {types} }} ?e a ?t FILTER isIRI(?e) }}"
+    )
+    kinds: dict[URIRef, set[Node | None]] = defaultdict(set)
+    for entity, kind in typed:
+        assert isinstance(entity, URIRef)
+        kinds[entity].add(kind)
+    entities = {
+        e: "class" if OWL.Class in k else "protein" if PROTEIN in k else "property"
+        for e, k in kinds.items()
+    }
+    labels: dict[URIRef, list[Node]] = defaultdict(list)
+    for entity, label in rows(
+        f"SELECT DISTINCT ?e ?l WHERE {{ VALUES ?t {{ {types} }} ?e a ?t ; rdfs:label ?l "
+        "FILTER isIRI(?e) }"
+    ):
+        assert isinstance(entity, URIRef) and label is not None
+        labels[entity].append(label)
+    defined = rows(
+        f"SELECT DISTINCT ?e WHERE {{ ?e <{_IAO_DEFINITION}> [] "
+        f'FILTER STRSTARTS(STR(?e), "{IL32._NS}") }}'
+    )
+    obsolete = rows("SELECT DISTINCT ?e WHERE { ?e owl:deprecated ?d FILTER sameTerm(?d, true) }")
+    untidy = rows(
+        "SELECT DISTINCT ?s ?l WHERE { ?s rdfs:label ?l "
+        r'FILTER REGEX(STR(?l), "^[\\s\\x1c-\\x1f]|[\\s\\x1c-\\x1f]$|  |\\n|\\t") }'
+    )
+    references = rows(
+        "SELECT DISTINCT ?s ?p ?e WHERE { ?e owl:deprecated ?d FILTER sameTerm(?d, true) ?s ?p ?e }"
+    )
+    return _QcFacts(
+        entities=entities,
+        labels=labels,
+        defined={e for (e,) in defined if isinstance(e, URIRef)},
+        obsolete={e for (e,) in obsolete if e is not None},
+        labelled=[(s, label) for s, label in untidy if s is not None and label is not None],
+        references=[(s, p, e) for s, p, e in references if None not in (s, p, e)],  # type: ignore[misc]
+    )
+
+
+def _qc(facts: _QcFacts, lookup: _Lookup) -> list[ValidationResult]:
     found: list[ValidationResult] = []
 
     def add(check: str, severity: Severity, focus: Node, message: str, **extra: str) -> None:
@@ -494,15 +720,15 @@ def qc(graph: Graph) -> list[ValidationResult]:
                 shape=str(QC[check]),
                 component=str(_QC_COMPONENT),
                 message=message,
-                focus_label=_label(graph, focus),
+                focus_label=lookup.label(focus),
                 **extra,
             )
         )
 
     by_label: dict[tuple[str, str], list[URIRef]] = defaultdict(list)
-    for entity in entities:
-        labels = list(graph.objects(entity, RDFS.label))
-        if not labels and (entity, OWL.deprecated, Literal(True)) not in graph:
+    for entity in sorted(facts.entities, key=str):
+        labels = facts.labels.get(entity, [])
+        if not labels and entity not in facts.obsolete:
             add(
                 "missing_label",
                 Severity.VIOLATION,
@@ -510,7 +736,7 @@ def qc(graph: Graph) -> list[ValidationResult]:
                 "The term is declared but has no rdfs:label: add its exact label.",
                 path=str(RDFS.label),
             )
-        if str(entity).startswith(str(IL32._NS)) and (entity, _IAO_DEFINITION, None) not in graph:
+        if str(entity).startswith(str(IL32._NS)) and entity not in facts.defined:
             add(
                 "missing_definition",
                 Severity.WARNING,
@@ -518,9 +744,8 @@ def qc(graph: Graph) -> list[ValidationResult]:
                 "The project term has no definition (obo:IAO_0000115): write one.",
                 path=str(_IAO_DEFINITION),
             )
-        kind = _kind(graph, entity)
         for label in labels:
-            by_label[(kind, str(label).strip().casefold())].append(entity)
+            by_label[(facts.entities[entity], str(label).strip().casefold())].append(entity)
     for (_, text), owners in sorted(by_label.items()):
         owners = sorted(set(owners), key=str)
         for owner in owners[1:]:
@@ -534,9 +759,7 @@ def qc(graph: Graph) -> list[ValidationResult]:
                 path=str(RDFS.label),
                 value=str(owners[0]),
             )
-    for subject, label in sorted(
-        graph.subject_objects(RDFS.label), key=lambda t: (str(t[0]), str(t[1]))
-    ):
+    for subject, label in sorted(set(facts.labelled), key=lambda t: (str(t[0]), str(t[1]))):
         text = str(label)
         if text != text.strip() or "  " in text or "\n" in text or "\t" in text:
             add(
@@ -547,22 +770,20 @@ def qc(graph: Graph) -> list[ValidationResult]:
                 path=str(RDFS.label),
                 value=label.n3(),
             )
-    obsolete = set(graph.subjects(OWL.deprecated, Literal(True)))
-    for term in sorted(obsolete, key=str):
-        for subject, predicate in sorted(
-            graph.subject_predicates(term), key=lambda t: (str(t[0]), str(t[1]))
-        ):
-            if subject in obsolete or isinstance(subject, BNode):
-                continue
-            add(
-                "deprecated_reference",
-                Severity.VIOLATION,
-                subject,
-                f"It refers to the obsolete term {_short(term)} (owl:deprecated true): use the "
-                "term that replaces it (see its IAO:0100001 'term replaced by', if any).",
-                path=str(predicate),
-                value=str(term),
-            )
+    for subject, predicate, term in sorted(
+        set(facts.references), key=lambda t: (str(t[2]), str(t[0]), str(t[1]))
+    ):
+        if subject in facts.obsolete or isinstance(subject, BNode):
+            continue
+        add(
+            "deprecated_reference",
+            Severity.VIOLATION,
+            subject,
+            f"It refers to the obsolete term {_short(term)} (owl:deprecated true): use the "
+            "term that replaces it (see its IAO:0100001 'term replaced by', if any).",
+            path=str(predicate),
+            value=str(term),
+        )
     return found
 
 

@@ -18,9 +18,8 @@ DATA = Path(__file__).parent / "data"
 
 
 def _open(directory: Path, *extra: Path) -> tuple[OxigraphStore, bool]:
-    return OxigraphStore.persistent(
-        directory, resources.ontology_files(), [*resources.fact_files(), *extra]
-    )
+    store = OxigraphStore.load(extra, path=directory)
+    return store, store.reloaded
 
 
 def test_the_store_answers_like_the_rdflib_graph(tmp_path: Path, dataset: Dataset) -> None:

@@ -1,0 +1,570 @@
+"""Readable, deterministic Turtle and sorted N-Triples, written from a stream of statements.
+
+Both engines feed the same writer: a statement is a triple of N-Triples term strings
+(``<http://...>``, ``_:b0``, ``"text"@en``, ``"5"^^<http://www.w3.org/2001/XMLSchema#integer>``),
+spelt as Oxigraph spells them (:func:`term_nt` turns an rdflib term into that form: control
+characters escaped, language tags in lower case, no ``^^xsd:string``). The same set of
+statements gives the same bytes, whatever the engine, its blank-node labels or
+``PYTHONHASHSEED``:
+
+- statements are sorted by their text; subjects in Turtle are grouped, one block per subject
+  (the subject on its own line, then ``    predicate object ;`` lines, ``a`` first, then ``.``),
+  IRIs written as CURIEs of :data:`~il32rdf.vocab.PREFIXES` when the local part is a plain
+  ``PN_LOCAL`` (letters, digits, ``_``, ``-``, inner ``.``), else in full (e.g. PubMed IRIs,
+  whose local part ends in ``/``); only the prefixes used are declared;
+- a blank node that is the object of exactly one statement, and not on a cycle, is written
+  nested, ``[ ... ]``, or as a collection ``( ... )`` when it is a well-formed ``rdf:List``;
+  a blank node that is no statement's object is written as a top-level ``[ ... ] .`` block.
+  These tree-shaped nodes are ordered by their rendered content, and in N-Triples they are
+  labelled by a hash of their place (the parent's label or IRI, the predicate) and, among
+  siblings under the same predicate, their content;
+- a blank node that is shared (the object of two statements) or on a cycle cannot be nested and
+  needs a label: then the blank-node part of the graph is canonicalised by rdflib
+  (:func:`rdflib.compare.to_canonical_graph`, labels from a hash of the graph's structure,
+  slower but correct for any graph) and those nodes are written with its labels. So is a graph
+  whose blank nodes nest some hundreds deep, too deep to render nested (then none nests);
+- literals are written as given: ``true``/``false`` and integers bare, other datatypes as
+  CURIEs, never re-spelt (Oxigraph keeps the value of a number, boolean or date rather than
+  its spelling, so ``"1.50"^^xsd:decimal`` comes back from it as ``"1.5"``).
+
+The text comes out in chunks (:func:`turtle_chunks`, :func:`ntriples_chunks`), to be written
+as it is made: Turtle in one pass over the sorted statements, held once as chunks until the
+prefixes it uses are known. Statements must be distinct (a set, as a graph is). They are held
+once, as a sorted list of tuples; the garbage collector is paused while the writer builds it
+(it would otherwise scan the million tuples again and again, for nothing: they hold no
+cycles).
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from typing import Final
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
+
+from il32rdf.vocab import PREFIXES
+
+__all__ = [
+    "LineCollector",
+    "Statement",
+    "ntriples_chunks",
+    "rdflib_statements",
+    "term_nt",
+    "turtle_chunks",
+]
+
+Statement = tuple[str, str, str]
+"""A triple of N-Triples term strings: subject, predicate, object."""
+
+_RDF: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_XSD: Final = "http://www.w3.org/2001/XMLSchema#"
+_TYPE: Final = f"<{_RDF}type>"
+_FIRST: Final = f"<{_RDF}first>"
+_REST: Final = f"<{_RDF}rest>"
+_NIL: Final = f"<{_RDF}nil>"
+_BOOLEAN: Final = f"<{_XSD}boolean>"
+_INTEGER: Final = f"<{_XSD}integer>"
+_XSD_STRING: Final = f"{_XSD}string"
+_CHUNK: Final = 20_000  # lines per chunk handed to the caller
+_INDENT: Final = "    "
+
+_LOCAL = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?)?\Z")
+_INTEGER_LEXICAL = re.compile(r"[+-]?[0-9]+\Z")
+_ESCAPES: Final = {
+    **{code: f"\\u{code:04X}" for code in [*range(0x20), 0x7F]},
+    0x08: "\\b",
+    0x09: "\\t",
+    0x0A: "\\n",
+    0x0C: "\\f",
+    0x0D: "\\r",
+    0x22: '\\"',
+    0x5C: "\\\\",
+}
+
+
+# --- terms ---------------------------------------------------------------------------------
+
+
+def term_nt(node: Node) -> str:
+    """The N-Triples form of an rdflib term, spelt as Oxigraph spells it.
+
+    >>> term_nt(Literal('say "hi"\\n', lang="EN"))
+    '"say \\\\"hi\\\\"\\\\n"@en'
+    >>> term_nt(URIRef("http://example.org/a"))
+    '<http://example.org/a>'
+
+    :raises TypeError: ``node`` is not an IRI, blank node or literal (e.g. a variable).
+    """
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    if isinstance(node, Literal):
+        quoted = '"' + str(node).translate(_ESCAPES) + '"'
+        if node.language:
+            return f"{quoted}@{node.language.lower()}"
+        if node.datatype is not None and str(node.datatype) != _XSD_STRING:
+            return f"{quoted}^^<{node.datatype}>"
+        return quoted
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def rdflib_statements(graph: Graph) -> Iterator[Statement]:
+    """The statements of an rdflib graph as N-Triples term strings (see :func:`term_nt`)."""
+    cache: dict[Node, str] = {}
+    for triple in graph:
+        row = []
+        for term in triple:
+            text = cache.get(term)
+            if text is None:
+                text = cache[term] = term_nt(term)
+            row.append(text)
+        yield row[0], row[1], row[2]
+
+
+class LineCollector:
+    """A binary file-like object that keeps the lines written to it, decoded from UTF-8.
+
+    Handed to Oxigraph's ``Store.dump``, it reads a large N-Triples output piece by piece,
+    without ever holding the whole text (for 1M triples: 260 MB in all instead of 650 MB, and
+    faster).
+    """
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self._rest = b""
+
+    def write(self, piece: bytes) -> int:
+        """Take ``piece``; the complete lines in it become :attr:`lines`."""
+        head, newline, tail = piece.rpartition(b"\n")
+        if newline:
+            self.lines += (self._rest + head).decode("utf-8").split("\n")
+            self._rest = tail
+        else:
+            self._rest += tail
+        return len(piece)
+
+    def flush(self) -> None:
+        """Nothing to do: the lines are kept as they come."""
+
+
+class _Curies:
+    """CURIEs of IRIs (``<...>`` in, CURIE or ``<...>`` out), cached; records the prefixes used."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self._by_start: dict[str, list[tuple[str, str]]] = {}
+        self._key = min(len(ns) for ns in PREFIXES.values())
+        for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+            self._by_start.setdefault(namespace[: self._key], []).append((prefix, namespace))
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, iri: str) -> str:
+        short = self.cache.get(iri)
+        if short is None:
+            short = self.cache[iri] = self._compress(iri)
+        return short
+
+    def _compress(self, text: str) -> str:
+        iri = text[1:-1]
+        for prefix, namespace in self._by_start.get(iri[: self._key], ()):
+            if iri.startswith(namespace) and _LOCAL.match(iri, len(namespace)):
+                self.used.add(prefix)
+                return f"{prefix}:{iri[len(namespace) :]}"
+        return text
+
+    def literal(self, text: str) -> str:
+        """A literal in Turtle: ``true``/``false`` and integers bare, datatypes as CURIEs."""
+        if text[-1] == '"':
+            return text
+        end = text.rindex('"')
+        if text[end + 1] == "@":
+            return text
+        datatype = text[end + 3 :]
+        lexical = text[1:end]
+        if datatype == _BOOLEAN and lexical in ("true", "false"):
+            return lexical
+        if datatype == _INTEGER and _INTEGER_LEXICAL.match(lexical):
+            return lexical
+        return f"{text[: end + 1]}^^{self(datatype)}"
+
+    def render(self, term: str) -> str:
+        """An IRI or literal in Turtle; ``rdf:nil``, the empty list, as ``()``."""
+        if term[0] != "<":
+            return self.literal(term)
+        return "()" if term == _NIL else self(term)
+
+    def header(self) -> str:
+        lines = [f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in sorted(self.used)]
+        return "".join(lines) + ("\n" if lines else "")
+
+
+# --- blank nodes ---------------------------------------------------------------------------
+
+
+class _BlankNodes:
+    """Which blank nodes nest, their canonical ordering keys and labels.
+
+    ``triples`` must be sorted; the blank-node subjects are at its end (``_`` sorts after ``<``).
+    :attr:`content` holds the statements of every blank node and of every IRI subject with a
+    blank-node object, as (predicate, object) pairs.
+    """
+
+    def __init__(self, triples: list[Statement], *, nest: bool = True) -> None:
+        first_blank = bisect.bisect_left(triples, ("_",))
+        refs = Counter(o for _, _, o in triples if o[0] == "_")
+        self.content: dict[str, list[tuple[str, str]]] = {}
+        for s, p, o in triples[first_blank:]:
+            pairs = self.content.get(s)
+            if pairs is None:
+                pairs = self.content[s] = []
+            pairs.append((p, o))
+        self.refs = refs
+        self.parent: dict[str, tuple[str, str]] = {}
+        for s, p, o in triples:
+            if o[0] == "_" and refs[o] == 1:
+                self.parent[o] = (s, p)
+        for s in {s for s, _, o in triples[:first_blank] if o[0] == "_"}:
+            low = bisect.bisect_left(triples, (s,))
+            high = bisect.bisect_left(triples, (s, "="), low)  # predicates start with "<"
+            self.content[s] = [(p, o) for _, p, o in triples[low:high]]
+        self.labelled = {b for b, n in refs.items() if n > 1} | self._cycles()
+        if not nest:  # every blank node gets a label
+            self.labelled = set(refs) | {b for b in self.content if b[0] == "_"}
+        self.tree = {b for b in refs if b not in self.labelled}  # nest under their parent
+        self.roots = sorted(  # written as top-level [ ... ] blocks
+            b for b in self.content if b[0] == "_" and b not in refs and b not in self.labelled
+        )
+        self._sig: dict[str, str] = {}
+        self._ordered: dict[str, list[tuple[str, str]]] = {}
+
+    def _cycles(self) -> set[str]:
+        """Blank nodes whose chain of single parents comes back to itself."""
+        done: set[str] = set()
+        cyclic: set[str] = set()
+        for start in self.parent:
+            path: list[str] = []
+            on_path: set[str] = set()
+            node = start
+            while node in self.parent and node not in done:
+                if node in on_path:
+                    cyclic.update(path[path.index(node) :])
+                    break
+                path.append(node)
+                on_path.add(node)
+                node = self.parent[node][0]
+            done.update(path)
+        return cyclic
+
+    def key(self, term: str) -> str:
+        """What orders ``term`` among objects: its text, or the content of a nested node."""
+        return self.sig(term) if term in self.tree else term
+
+    def ordered(self, node: str) -> list[tuple[str, str]]:
+        """The statements of ``node``: ``rdf:type`` first, then by predicate and object key."""
+        pairs = self._ordered.get(node)
+        if pairs is None:
+            key = self.key
+            pairs = self._ordered[node] = sorted(
+                self.content.get(node, ()), key=lambda po: (po[0] != _TYPE, po[0], key(po[1]))
+            )
+        return pairs
+
+    def items(self, node: str) -> list[str] | None:
+        """The members of the well-formed list starting at the nested node ``node``, or None."""
+        members: list[str] = []
+        seen: set[str] = set()
+        while node != _NIL:
+            if node not in self.tree or node in seen:
+                return None
+            pairs = self.content.get(node, [])
+            if len(pairs) != 2 or pairs[0][0] != _FIRST or pairs[1][0] != _REST:
+                return None
+            seen.add(node)
+            members.append(pairs[0][1])
+            node = pairs[1][1]
+        return members
+
+    def sig(self, node: str) -> str:
+        """A one-line rendering of a nested or root node, with nested nodes inline."""
+        text = self._sig.get(node)
+        if text is None:
+            members = self.items(node) if node in self.tree else None
+            if members is not None:
+                text = "(" + " ".join(self.key(m) for m in members) + ")"
+            else:
+                parts = [f"{p} {self.key(o)}" for p, o in self.ordered(node)]
+                text = "[" + " ; ".join(parts) + "]"
+            self._sig[node] = text
+        return text
+
+    def labels(self) -> dict[str, str]:
+        """A canonical label for every blank node: kept for labelled nodes, hashed for others
+        from their place (the parent's label or IRI, the predicate) and, among siblings under
+        the same predicate, their content."""
+        labels = {b: b for b in self.labelled}
+        todo: list[tuple[str, str]] = []  # (node, its label)
+        for node, rank in _numbered(self.roots, self.sig):
+            labels[node] = _hash_label(f"root {self.sig(node)} {rank}")
+            todo.append((node, labels[node]))
+        parents = {parent for parent, _ in self.parent.values()}
+        for parent in sorted(p for p in parents if p[0] == "<" or p in self.labelled):
+            todo.append((parent, parent if parent[0] == "<" else labels[parent]))
+        children: dict[str, list[tuple[str, str]]] = {}
+        for child, (parent, predicate) in self.parent.items():
+            if child in self.tree:
+                children.setdefault(parent, []).append((predicate, child))
+        while todo:
+            parent, label = todo.pop()
+            by_predicate: dict[str, list[str]] = {}
+            for predicate, child in children.get(parent, []):
+                by_predicate.setdefault(predicate, []).append(child)
+            for predicate, group in by_predicate.items():
+                if len(group) == 1:  # its place says which it is (e.g. each rdf:rest of a list)
+                    labels[group[0]] = _hash_label(f"{label} {predicate}")
+                    todo.append((group[0], labels[group[0]]))
+                    continue
+                for child, rank in _numbered(group, self.sig):
+                    key = f"{label} {predicate} {self.sig(child)} {rank}"
+                    labels[child] = _hash_label(key)
+                    todo.append((child, labels[child]))
+        return labels
+
+
+def _numbered(nodes: list[str], sig: Callable[[str], str]) -> Iterator[tuple[str, int]]:
+    """Nodes ordered by content, each with its rank among nodes of the same content."""
+    previous, count = None, 0
+    for text, node in sorted((sig(n), n) for n in nodes):
+        count = count + 1 if text == previous else 0
+        previous = text
+        yield node, count
+
+
+def _hash_label(text: str) -> str:
+    return "_:t" + hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _canonical_blank_labels(triples: list[Statement]) -> list[Statement]:
+    """``triples`` with blank nodes relabelled by rdflib's canonicalisation (any graph shape).
+
+    Only statements that mention a blank node take part; literals stand in as numbered IRIs so
+    that rdflib's parser cannot alter them on the way.
+    """
+    blank = [t for t in triples if t[0][0] == "_" or t[2][0] == "_"]
+    literals = sorted({o for _, _, o in blank if o[0] == '"'})
+    stand_in = {text: f"<urn:il32rdf:literal:{n}>" for n, text in enumerate(literals)}
+    back = {f"urn:il32rdf:literal:{n}": text for n, text in enumerate(literals)}
+    text = "".join(f"{s} {p} {stand_in.get(o, o)} .\n" for s, p, o in blank)
+    graph = Graph().parse(data=text, format="nt")
+    canonical: list[Statement] = []
+    for s, p, o in to_canonical_graph(graph):
+        obj = back.get(str(o)) if isinstance(o, URIRef) else None
+        canonical.append((term_nt(s), term_nt(p), obj if obj is not None else term_nt(o)))
+    kept = [t for t in triples if t[0][0] != "_" and t[2][0] != "_"]
+    return sorted(kept + canonical)
+
+
+def _blank_nodes(
+    triples: list[Statement], *, render: bool = True
+) -> tuple[list[Statement], _BlankNodes]:
+    """The analysis of the sorted ``triples``, relabelled by rdflib if a node cannot nest (or if
+    blank nodes nest some hundreds deep, beyond Python's recursion limit: then none nests).
+    ``render``: check that every nested node can be rendered (Turtle renders them all)."""
+    nodes = _BlankNodes(triples)
+    if not nodes.labelled:
+        try:
+            for node in [*nodes.roots, *nodes.tree] if render else []:
+                nodes.sig(node)
+            return triples, nodes
+        except RecursionError:  # nested deeper than Python's recursion limit: label them all
+            triples = _canonical_blank_labels(triples)
+            return triples, _BlankNodes(triples, nest=False)
+    triples = _canonical_blank_labels(triples)
+    return triples, _BlankNodes(triples)
+
+
+def _prepare(statements: Iterable[Statement]) -> tuple[list[Statement], _BlankNodes | None]:
+    """The sorted statements and, when they hold blank nodes, their analysis."""
+    triples = sorted(statements)
+    if (not triples or triples[-1][0][0] != "_") and not any(o[0] == "_" for _, _, o in triples):
+        return triples, None
+    return _blank_nodes(triples, render=False)
+
+
+class _GcPaused:
+    def __enter__(self) -> None:
+        self.enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            gc.enable()
+
+
+# --- N-Triples -----------------------------------------------------------------------------
+
+
+def ntriples_chunks(statements: Iterable[Statement], *, graph: str | None = None) -> Iterator[str]:
+    """Sorted N-Triples lines (N-Quads lines when ``graph``, an IRI in ``<...>``, is given).
+
+    Blank nodes get canonical labels (see the module docstring).
+    """
+    with _GcPaused():
+        triples, nodes = _prepare(statements)
+        if nodes is not None:
+            try:
+                labels = nodes.labels()
+            except RecursionError:  # twin nodes nested some hundreds deep: label them all
+                triples = _canonical_blank_labels(triples)
+                labels = _BlankNodes(triples, nest=False).labels()
+            triples = sorted(
+                (labels.get(s, s), p, labels.get(o, o) if o[0] == "_" else o) for s, p, o in triples
+            )
+    end = f" {graph} .\n" if graph else " .\n"
+    for start in range(0, len(triples), _CHUNK):
+        yield "".join([f"{s} {p} {o}{end}" for s, p, o in triples[start : start + _CHUNK]])
+
+
+# --- Turtle --------------------------------------------------------------------------------
+
+
+def turtle_chunks(statements: Iterable[Statement]) -> Iterator[str]:
+    """Readable Turtle of ``statements`` (see the module docstring), in chunks of text.
+
+    The text is made in one pass over the sorted statements and held once, as chunks, until the
+    prefixes it uses are known; blocks whose subject has a blank-node object are filled in at
+    the end, when the blank nodes are known.
+    """
+    with _GcPaused():
+        triples = sorted(statements)
+        writer = _TurtleBlocks()
+        first_blank = bisect.bisect_left(triples, ("_",))
+        body, deferred = writer.iri_subjects(triples, first_blank)
+        if deferred or first_blank < len(triples):
+            blank = [t for s in deferred.values() for t in _about(triples, s)]
+            blank += triples[first_blank:]
+            blank, writer.nodes = _blank_nodes(blank)
+            for index, subject in deferred.items():
+                head = writer.curie(subject)
+                body[index] = f"{head}\n{writer.block_body(subject)}.\n\n"
+            body.append(writer.blank_subjects())
+    yield writer.curie.header()
+    yield from body
+
+
+def _about(triples: list[Statement], subject: str) -> list[Statement]:
+    """The statements about ``subject`` in the sorted ``triples``."""
+    low = bisect.bisect_left(triples, (subject,))
+    return triples[low : bisect.bisect_left(triples, (subject, "="), low)]  # "<" < "="
+
+
+class _Cache(dict[str, str]):
+    """A dict that fills itself by calling ``make`` on a missing key (faster than ``.get``)."""
+
+    def __init__(self, make: Callable[[str], str]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = self.make(key)
+        return value
+
+
+class _TurtleBlocks:
+    def __init__(self) -> None:
+        self.curie = _Curies()
+        self.nodes: _BlankNodes | None = None
+
+    def iri_subjects(self, triples: list[Statement], end: int) -> tuple[list[str], dict[int, str]]:
+        """The chunks of text of the IRI subjects ``triples[:end]``, which are sorted.
+
+        A subject with a blank-node object gets an empty chunk, to be filled in later; the
+        second value maps those chunks' indexes to their subjects.
+        """
+        curie = self.curie
+        objects = _Cache(lambda term: "" if term[0] == "_" else curie.render(term))
+        predicates = _Cache(curie)
+        predicates[_TYPE] = ""
+        body: list[str] = []
+        deferred: dict[int, str] = {}
+        out: list[str] = []
+        subject = None
+        skip = False  # the current subject has a blank-node object: written later
+        head = typed = 0  # where the block starts, and where its next ``a`` line goes
+        for s, p, o in triples[:end] if end < len(triples) else triples:
+            if s != subject:
+                if subject is not None and not skip:
+                    out.append(".\n\n")
+                    if len(out) > _CHUNK:
+                        body.append("".join(out))
+                        out.clear()
+                subject = s
+                skip = False
+                head = len(out)
+                out.append(curie(s) + "\n")
+                typed = head + 1
+            elif skip:
+                continue
+            obj = objects[o]
+            if not obj:  # a blank node
+                del out[head:]
+                body.append("".join(out))
+                out.clear()
+                deferred[len(body)] = s
+                body.append("")
+                skip = True
+                continue
+            verb = predicates[p]
+            if verb:
+                out.append(f"    {verb} {obj} ;\n")
+            else:
+                out.insert(typed, f"    a {obj} ;\n")
+                typed += 1
+        if subject is not None and not skip:
+            out.append(".\n\n")
+        body.append("".join(out))
+        return body, deferred
+
+    def block_body(self, node: str) -> str:
+        """The ``predicate object ;`` lines of ``node``."""
+        return "".join(self._pair_lines(node, _INDENT))
+
+    def _pair_lines(self, node: str, indent: str) -> Iterator[str]:
+        assert self.nodes is not None
+        for p, o in self.nodes.ordered(node):
+            verb = "a" if p == _TYPE else self.curie(p)
+            yield f"{indent}{verb} {self._object(o, indent)} ;\n"
+
+    def _object(self, term: str, indent: str) -> str:
+        nodes = self.nodes
+        if term[0] != "_":
+            return self.curie.render(term)
+        assert nodes is not None
+        if term not in nodes.tree:
+            return term
+        members = nodes.items(term)
+        if members is not None:
+            inner = [self._object(m, indent + _INDENT) for m in members]
+            if all("\n" not in item for item in inner) and sum(map(len, inner)) < 80:
+                return "( " + " ".join(inner) + " )"
+            return "(\n" + "".join(f"{indent}{_INDENT}{i}\n" for i in inner) + f"{indent})"
+        body = "".join(self._pair_lines(term, indent + _INDENT))
+        return f"[\n{body}{indent}]" if body else "[]"
+
+    def blank_subjects(self) -> str:
+        """Top-level blank nodes (no statement's object), then labelled ones, by key."""
+        nodes = self.nodes
+        assert nodes is not None
+        out: list[str] = []
+        for root, _ in _numbered(nodes.roots, nodes.sig):
+            out.append(f"[\n{self.block_body(root)}] .\n\n")
+        for node in sorted(b for b in nodes.labelled if b in nodes.content):
+            out.append(f"{node}\n{self.block_body(node)}.\n\n")
+        return "".join(out)

@@ -1,0 +1,165 @@
+"""Validation on the Oxigraph engine: the shapes compiled to SPARQL give pySHACL's report.
+
+Every shapes fixture, the test data and a generated graph with every kind of injected defect
+are validated both ways and the reports compared result for result (blank-node labels aside,
+which each engine picks for itself). Shapes the compiler does not translate fall back to
+pySHACL on a copy of the store.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import CliResult
+from rdflib import SH, Literal
+
+import il32rdf
+from il32rdf.engine import AUTO_OXIGRAPH_BYTES, Engine, OxigraphStore
+from il32rdf.shacl_sparql import UnsupportedShape, compile_shapes
+from il32rdf.stats import stats
+from il32rdf.validate import ValidationReport, ValidationResult, load_shapes, validate
+
+HERE = Path(__file__).parent
+FIXTURES = sorted((HERE / "shapes").glob("should_*/*.ttl"))
+DATA = [HERE / "data" / "second_cytokine.ttl", HERE / "data" / "query_ill_typed.ttl"]
+sys.path.insert(0, str(HERE.parent / "benchmarks"))
+
+from generate import VIOLATION_KINDS, generate  # noqa: E402
+
+Run = Callable[..., CliResult]
+
+
+def _blank_free(report: ValidationReport) -> list[ValidationResult]:
+    """The results with blank-node labels replaced, in order: engines label blank nodes apart."""
+
+    def scrub(text: str | None) -> str | None:
+        return re.sub(r"_:\w+", "_:b", text) if text is not None else None
+
+    return [
+        dataclasses.replace(r, focus=scrub(r.focus), value=scrub(r.value)) for r in report.results
+    ]
+
+
+@pytest.mark.parametrize("path", FIXTURES + DATA, ids=lambda p: p.name)
+def test_oxigraph_gives_the_pyshacl_report(path: Path) -> None:
+    expected = validate(il32rdf.load([path]))
+    actual = validate(OxigraphStore.load([path]))
+    assert _blank_free(actual) == _blank_free(expected)
+
+
+def test_shacl_beyond_the_bundled_shapes() -> None:
+    # paths (inverse, sequence, alternative, one-or-more), counts 0 and 2, flags, sh:and,
+    # sh:not, sh:in, sh:class through rdfs:subClassOf, ill-typed literals, node targets,
+    # subjects-of and objects-of targets, qualified max counts, severities
+    shapes, data = [HERE / "data" / "shacl" / "shapes.ttl"], [HERE / "data" / "shacl" / "data.ttl"]
+    expected = validate(il32rdf.load(data, bundled=False), shapes=shapes, run_qc=False)
+    actual = validate(OxigraphStore.load(data, bundled=False), shapes=shapes, run_qc=False)
+    assert actual == expected
+    fired = {r.component.rpartition("#")[2] for r in actual.results}
+    assert {
+        "AndConstraintComponent",
+        "NotConstraintComponent",
+        "QualifiedMaxCountConstraintComponent",
+        "InConstraintComponent",
+        "DatatypeConstraintComponent",
+        "PatternConstraintComponent",
+        "MinCountConstraintComponent",
+    } <= fired
+    assert len(actual.results) == 16 and len(actual.infos) == 1 and len(actual.warnings) == 1
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("generated") / "g.ttl"
+    kinds = len(VIOLATION_KINDS)
+    text, _ = generate(6000, seed=7, violations=2 * kinds)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_generated_graph_with_every_kind_of_defect(generated: Path) -> None:
+    expected = validate(il32rdf.load([generated]))
+    actual = validate(OxigraphStore.load([generated]))
+    assert len(expected.violations) >= 2 * len(VIOLATION_KINDS) - 2
+    assert actual == expected
+
+
+def test_the_store_is_left_as_it_was(generated: Path) -> None:
+    store = OxigraphStore.load([generated])
+    before = len(store)
+    validate(store)
+    assert len(store) == before  # the scratch graph of the subclass closure is dropped
+
+
+def test_shapes_the_compiler_does_not_translate_fall_back_to_pyshacl(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix up: <http://purl.uniprot.org/core/> .
+<urn:shape:ShortLabel> a sh:NodeShape ; sh:targetClass up:Protein ;
+    sh:property [ sh:path rdfs:label ; sh:maxLength 12 ; sh:message "Label too long." ] .
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(UnsupportedShape, match="maxLength"):
+        compile_shapes(load_shapes([shapes]))
+    expected = validate(il32rdf.load(), shapes=[shapes], run_qc=False)
+    actual = validate(OxigraphStore.load(), shapes=[shapes], run_qc=False)
+    assert actual == expected
+    assert {r.message for r in actual.violations} == {"Label too long."}
+    assert len(actual.violations) >= 3
+
+
+def test_the_compiler_covers_the_bundled_shapes() -> None:
+    checks = compile_shapes(load_shapes())
+    components = {c.component for c in checks}
+    assert SH.SPARQLConstraintComponent in components
+    assert SH.QualifiedMinCountConstraintComponent in components
+    assert SH.UniqueLangConstraintComponent in components
+    assert all(c.messages for c in checks)
+    shapes = load_shapes()
+    shapes.add((next(iter(shapes.subjects(SH.targetClass, None))), SH.xone, Literal(1)))
+    with pytest.raises(UnsupportedShape):
+        compile_shapes(shapes)
+
+
+def test_stats_agree_between_engines(generated: Path) -> None:
+    assert stats(OxigraphStore.load([generated])) == stats(il32rdf.load([generated]))
+
+
+def test_auto_picks_oxigraph_for_large_files(tmp_path: Path) -> None:
+    small, large = tmp_path / "small.ttl", tmp_path / "large.nt"
+    small.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    with large.open("wb") as handle:
+        handle.truncate(AUTO_OXIGRAPH_BYTES)
+    assert Engine.for_files([]) is Engine.RDFLIB
+    assert Engine.for_files([small]) is Engine.RDFLIB
+    assert Engine.for_files([small, large]) is Engine.OXIGRAPH
+
+
+def test_cli_validate_on_oxigraph_reports_like_rdflib(run_cli: Run, generated: Path) -> None:
+    reports = {}
+    for engine in ("rdflib", "oxigraph"):
+        result = run_cli("validate", str(generated), "--store", engine, "--format", "json")
+        assert result.status == 1, result.err
+        reports[engine] = json.loads(result.out)
+    assert reports["oxigraph"] == reports["rdflib"]
+    assert reports["oxigraph"]["violations"] >= len(VIOLATION_KINDS)
+
+
+def test_cli_store_path_is_reused_across_commands(run_cli: Run, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    first = run_cli("validate", "--store-path", str(store))
+    assert first.status == 0 and "loaded" in first.err
+    again = run_cli("stats", "--store-path", str(store), "--format", "json")
+    assert again.status == 0 and "reused" in again.err
+    assert json.loads(again.out)["claims"] == stats(il32rdf.load()).claims
+    wrong = run_cli("stats", "--store-path", str(store), "--store", "rdflib")
+    assert wrong.status == 2 and "does not go with --store rdflib" in wrong.err
