@@ -33,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 import pyshacl
@@ -473,17 +473,15 @@ def _fill(message: str, bound: dict[str, Node | None]) -> str:
     return message
 
 
-class _Lookup:
+class _Lookup(Protocol):
     """What a report needs from the data besides the results: labels and cited sources."""
 
-    def label(self, node: Node | None) -> str | None:
-        raise NotImplementedError
+    def label(self, node: Node | None) -> str | None: ...
 
-    def publication(self, focus: Node | None) -> tuple[str | None, str | None]:
-        raise NotImplementedError
+    def publication(self, focus: Node | None) -> tuple[str | None, str | None]: ...
 
 
-class _GraphLookup(_Lookup):
+class _GraphLookup:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
 
@@ -494,7 +492,7 @@ class _GraphLookup(_Lookup):
         return _publication(self.graph, focus)
 
 
-class _StoreLookup(_Lookup):
+class _StoreLookup:
     def __init__(self, store: OxigraphStore) -> None:
         self.store = store
 
