@@ -54,7 +54,7 @@ import threading
 import time
 import urllib.request
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -263,6 +263,27 @@ def run_process(
     if log is None:
         err_path.unlink(missing_ok=True)
     return Run(seconds, None if timed_out else peak, code, timed_out, got, error)
+
+
+def _query_cells(
+    queries: dict[str, str],
+    work: Path,
+    stem: str,
+    command: Callable[[Path], list[str]],
+    timeout: float,
+) -> dict[str, Cell]:
+    """Run each named query with a peer's command (TSV answers); the cell counts the rows."""
+    cells: dict[str, Cell] = {}
+    for name, text in queries.items():
+        qfile = work / f"{name}.rq"
+        qfile.write_text(text, encoding="utf-8")
+        out = work / f"{stem}.{name}.tsv"
+        cell = measure(command(qfile), timeout, stdout=out)
+        if cell.status == "ok":
+            cell.rows = max(0, len(out.read_text(encoding="utf-8").splitlines()) - 1)
+        cells[f"query: {name}"] = cell
+        out.unlink(missing_ok=True)
+    return cells
 
 
 def measure(argv: Sequence[str], timeout: float, **kwargs: Any) -> Cell:
@@ -494,29 +515,18 @@ def oxigraph_cli(
         [ox, "query", "--location", str(location), "--query", "ASK {}", "--results-format", "tsv"],
         timeout,
     )
-    for name, text in queries.items():
-        qfile = work / f"{name}.rq"
-        qfile.write_text(text, encoding="utf-8")
-        out = work / f"{data.stem}.{name}.tsv"
-        cell = measure(
-            [
-                ox,
-                "query",
-                "--location",
-                str(location),
-                "--query-file",
-                str(qfile),
-                "--union-default-graph",
-                "--results-format",
-                "tsv",
+    cells.update(
+        _query_cells(
+            queries,
+            work,
+            f"{data.stem}.cli",
+            lambda qfile: [
+                ox, "query", "--location", str(location), "--query-file", str(qfile),
+                "--union-default-graph", "--results-format", "tsv",
             ],
             timeout,
-            stdout=out,
         )
-        if cell.status == "ok":
-            cell.rows = max(0, len(out.read_text(encoding="utf-8").splitlines()) - 1)
-        cells[f"query: {name}"] = cell
-        out.unlink(missing_ok=True)
+    )  # fmt: skip
     out = work / f"{data.stem}.cli-dump.ttl"
     cells[EXPORT] = measure(
         [ox, "dump", "--location", str(location), "--file", str(out), "--graph", FACTS], timeout
@@ -613,27 +623,18 @@ def jena(
             subprocess.run(
                 [*java, "tdb2.tdbupdate", loc, f"--update={ufile}"], check=True, capture_output=True
             )
-        for name, text in queries.items():
-            qfile = work / f"{name}.rq"
-            qfile.write_text(text, encoding="utf-8")
-            out = work / f"{data.stem}.{name}.jena.tsv"
-            cell = measure(
-                [
-                    *java,
-                    "tdb2.tdbquery",
-                    loc,
-                    "--set",
-                    "tdb:unionDefaultGraph=true",
-                    "--results=tsv",
-                    f"--query={qfile}",
+        cells.update(
+            _query_cells(
+                queries,
+                work,
+                f"{data.stem}.jena",
+                lambda qfile: [
+                    *java, "tdb2.tdbquery", loc, "--set", "tdb:unionDefaultGraph=true",
+                    "--results=tsv", f"--query={qfile}",
                 ],
                 timeout,
-                stdout=out,
             )
-            if cell.status == "ok":
-                cell.rows = max(0, len(out.read_text(encoding="utf-8").splitlines()) - 1)
-            cells[f"query: {name}"] = cell
-            out.unlink(missing_ok=True)
+        )  # fmt: skip
     out = work / f"{data.stem}.riot.ttl"
     cells[EXPORT] = measure(
         [*java, "riotcmd.riot", "--output=turtle", str(data)], timeout, stdout=out

@@ -410,7 +410,9 @@ def _validate_in_store(
     store.update(f"DROP SILENT GRAPH <{_SCRATCH}>")
     try:
         for start in range(0, len(closure), 10_000):
-            body = " ".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in closure[start:][:10_000])
+            body = " ".join(
+                f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in closure[start : start + 10_000]
+            )
             store.update(f"INSERT DATA {{ GRAPH <{_SCRATCH}> {{ {body} }} }}")
         lookup = _StoreLookup(store)
         results: list[ValidationResult] = []
@@ -454,13 +456,9 @@ _SUBCLASS_EDGES: Final = (
 
 
 @functools.cache
-def _compiled_cached(shapes: Graph) -> list[Check]:
-    return compile_shapes(shapes)
-
-
 def _compiled(shapes: Graph) -> list[Check]:
-    """The shapes compiled to SPARQL (cached for the bundled shapes, which are cached too)."""
-    return _compiled_cached(shapes)
+    """The shapes compiled to SPARQL, once per shapes graph (the bundled one is cached too)."""
+    return compile_shapes(shapes)
 
 
 def _fill(message: str, bound: dict[str, Node | None]) -> str:
