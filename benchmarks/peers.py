@@ -57,7 +57,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Final
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -469,12 +469,21 @@ def _bundled() -> list[tuple[list[str], str]]:
     ]
 
 
-def _plain_edges() -> str | None:
-    """The update that derives the inferred graph (il32rdf's own rule), if the engine has it."""
-    from il32rdf import engine
-
-    text = getattr(engine, "_PLAIN_EDGES", None)
-    return text if isinstance(text, str) else None
+PLAIN_EDGES: Final = f"""
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX il32: <https://w3id.org/il32rdf/ontology/>
+INSERT {{ GRAPH <{GRAPH_NAMES["inferred"]}> {{ ?s ?p ?o }} }}
+WHERE {{ GRAPH <{FACTS}> {{
+  ?claim a il32:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; il32:negated ?flag .
+  FILTER (isIRI(?s) && isIRI(?p) && !isBlank(?o) && ?flag = false)
+  FILTER NOT EXISTS {{ ?claim il32:negated ?flag2 FILTER (!sameTerm(?flag2, ?flag)) }}
+  FILTER NOT EXISTS {{ ?claim rdf:subject ?s2 FILTER (!sameTerm(?s2, ?s)) }}
+  FILTER NOT EXISTS {{ ?claim rdf:predicate ?p2 FILTER (!sameTerm(?p2, ?p)) }}
+  FILTER NOT EXISTS {{ ?claim rdf:object ?o2 FILTER (!sameTerm(?o2, ?o)) }}
+}} }}"""
+"""The inferred graph of il32rdf (the plain edges of positive claims, which il32rdf derives while
+it loads: :func:`il32rdf.dataset.claim_edges`) as a SPARQL update, for the peers' stores: run
+untimed after their load, so that their queries see the same data."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -504,13 +513,11 @@ def oxigraph_cli(
             check=True,
             capture_output=True,
         )
-    update = _plain_edges()
-    if update:
-        subprocess.run(
-            [ox, "update", "--location", str(location), "--update", update],
-            check=True,
-            capture_output=True,
-        )
+    subprocess.run(
+        [ox, "update", "--location", str(location), "--update", PLAIN_EDGES],
+        check=True,
+        capture_output=True,
+    )
     cells[STARTUP] = measure(  # what every CLI query below pays before it starts
         [ox, "query", "--location", str(location), "--query", "ASK {}", "--results-format", "tsv"],
         timeout,
@@ -616,13 +623,11 @@ def jena(
                 check=True,
                 capture_output=True,
             )
-        update = _plain_edges()
-        if update:
-            ufile = work / "plain-edges.ru"
-            ufile.write_text(update, encoding="utf-8")
-            subprocess.run(
-                [*java, "tdb2.tdbupdate", loc, f"--update={ufile}"], check=True, capture_output=True
-            )
+        ufile = work / "plain-edges.ru"
+        ufile.write_text(PLAIN_EDGES, encoding="utf-8")
+        subprocess.run(
+            [*java, "tdb2.tdbupdate", loc, f"--update={ufile}"], check=True, capture_output=True
+        )
         cells.update(
             _query_cells(
                 queries,

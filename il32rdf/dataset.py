@@ -143,7 +143,8 @@ def claim_edges(graph: Graph) -> Iterable[tuple[URIRef, URIRef, URIRef | Literal
     A claim is positive when its ``il32:negated`` flag is ``false``; a negated claim, or one
     without a well-formed flag, gives no edge; nor does a claim with two subjects, predicates or
     objects (the shapes report it). :meth:`il32rdf.engine.OxigraphStore.load` applies the same
-    rule in SPARQL.
+    rule to Oxigraph's terms. (rdflib reads an ill-typed boolean such as ``"nope"`` as false,
+    Oxigraph does not: such a flag gives an edge here only.)
     """
     for claim in set(graph.subjects(RDF.type, IL32.Claim)):
         flags = list(graph.objects(claim, IL32.negated))

@@ -38,7 +38,6 @@ cycles).
 from __future__ import annotations
 
 import bisect
-import gc
 import hashlib
 import re
 from collections import Counter
@@ -49,6 +48,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
+from il32rdf import gcpause
 from il32rdf.vocab import PREFIXES
 
 __all__ = [
@@ -398,16 +398,6 @@ def _prepare(statements: Iterable[Statement]) -> tuple[list[Statement], _BlankNo
     return _blank_nodes(triples, render=False)
 
 
-class _GcPaused:
-    def __enter__(self) -> None:
-        self.enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.enabled:
-            gc.enable()
-
-
 # --- N-Triples -----------------------------------------------------------------------------
 
 
@@ -416,7 +406,7 @@ def ntriples_chunks(statements: Iterable[Statement], *, graph: str | None = None
 
     Blank nodes get canonical labels (see the module docstring).
     """
-    with _GcPaused():
+    with gcpause.paused():
         triples, nodes = _prepare(statements)
         if nodes is not None:
             try:
@@ -442,7 +432,7 @@ def turtle_chunks(statements: Iterable[Statement]) -> Iterator[str]:
     prefixes it uses are known; blocks whose subject has a blank-node object are filled in at
     the end, when the blank nodes are known.
     """
-    with _GcPaused():
+    with gcpause.paused():
         triples = sorted(statements)
         writer = _TurtleBlocks()
         first_blank = bisect.bisect_left(triples, ("_",))

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rdflib import Dataset
 
+import il32rdf
 from il32rdf import resources
+from il32rdf.dataset import GRAPH_NAMES
 from il32rdf.engine import OxigraphStore
 from il32rdf.errors import InputError
 from il32rdf.query import named_queries, query
+from il32rdf.turtle import rdflib_statements
 
 DATA = Path(__file__).parent / "data"
 
@@ -68,3 +72,103 @@ def test_cli_store_path(run_cli: Any, tmp_path: Path) -> None:
     assert first.out.count("\n") == 3
     both = run_cli("query", "lineage", "--store-path", directory, "--endpoint", "http://x/q")
     assert both.status == 2 and "pick one" in both.err
+
+
+# --- the claims' plain edges, derived while the files load ------------------------------------
+
+_CLAIMS_A = """@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix il32: <https://w3id.org/il32rdf/ontology/> .
+@prefix ex: <http://example.org/> .
+_:c a il32:Claim ; rdf:subject ex:a ; rdf:predicate ex:p ; rdf:object ex:b ; il32:negated false .
+ex:zero a il32:Claim ; rdf:subject ex:a ; rdf:predicate ex:p ; rdf:object "0 flag" ;
+    il32:negated "0"^^xsd:boolean .
+ex:negated a il32:Claim ; rdf:subject ex:a ; rdf:predicate ex:p ; rdf:object ex:no ;
+    il32:negated true .
+ex:two a il32:Claim ; rdf:subject ex:a, ex:a2 ; rdf:predicate ex:p ; rdf:object ex:two ;
+    il32:negated false .
+ex:flags a il32:Claim ; rdf:subject ex:a ; rdf:predicate ex:p ; rdf:object ex:flags ;
+    il32:negated false, true .
+ex:blank a il32:Claim ; rdf:subject ex:a ; rdf:predicate ex:p ; rdf:object [] ; il32:negated false .
+ex:untyped rdf:subject ex:a ; rdf:predicate ex:p ; rdf:object ex:untyped ; il32:negated false .
+ex:split a il32:Claim ; rdf:subject ex:a .
+"""
+_CLAIMS_B = """@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix il32: <https://w3id.org/il32rdf/ontology/> .
+@prefix ex: <http://example.org/> .
+_:c a il32:Claim ; rdf:subject ex:c ; rdf:predicate ex:p ; rdf:object ex:d ; il32:negated false .
+ex:split rdf:predicate ex:p ; rdf:object ex:split ; il32:negated false .
+"""
+_EDGES = {
+    ("<http://example.org/a>", "<http://example.org/p>", "<http://example.org/b>"),
+    ("<http://example.org/c>", "<http://example.org/p>", "<http://example.org/d>"),
+    ("<http://example.org/a>", "<http://example.org/p>", '"0 flag"'),
+    ("<http://example.org/a>", "<http://example.org/p>", "<http://example.org/split>"),
+}
+
+
+def test_both_engines_derive_the_same_plain_edges(tmp_path: Path) -> None:
+    # blank-node claims with one label in two files are two claims; a claim may be spread over
+    # files; the flag is false or 0, once; one subject, predicate and object, none blank
+    files = [tmp_path / "a.ttl", tmp_path / "b.ttl"]
+    files[0].write_text(_CLAIMS_A, encoding="utf-8")
+    files[1].write_text(_CLAIMS_B, encoding="utf-8")
+    store = OxigraphStore.load(files, bundled=False)
+    assert set(store.statements("inferred")) == _EDGES
+    dataset = il32rdf.load(files, bundled=False)
+    inferred = dataset.graph(GRAPH_NAMES["inferred"])
+    assert set(rdflib_statements(inferred)) == _EDGES
+
+
+def test_an_ill_typed_flag_gives_no_edge_in_oxigraph(tmp_path: Path) -> None:
+    # rdflib's parser reads any ill-typed boolean as false: there such a claim gives an edge
+    claims = tmp_path / "claims.ttl"
+    claims.write_text(
+        _CLAIMS_A.split("_:c a")[0]
+        + """ex:junk a il32:Claim ; rdf:subject ex:a ; rdf:predicate ex:p ; rdf:object ex:junk ;
+    il32:negated "nope"^^xsd:boolean .
+ex:upper a il32:Claim ; rdf:subject ex:a ; rdf:predicate ex:p ; rdf:object ex:upper ;
+    il32:negated "FALSE"^^xsd:boolean .
+ex:ok a il32:Claim ; rdf:subject ex:a ; rdf:predicate ex:p ; rdf:object ex:ok ;
+    il32:negated "false"^^xsd:boolean .
+""",
+        encoding="utf-8",
+    )
+    store = OxigraphStore.load([claims], bundled=False)
+    assert {o for _, _, o in store.statements("inferred")} == {"<http://example.org/ok>"}
+
+
+def test_claims_in_other_named_graphs_give_no_edge(tmp_path: Path) -> None:
+    quads = tmp_path / "claims.nq"
+    claim = (
+        "<http://example.org/{0}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/il32rdf/ontology/Claim> {1}.\n"
+        "<http://example.org/{0}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> "
+        "<http://example.org/a> {1}.\n"
+        "<http://example.org/{0}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> "
+        "<http://example.org/p> {1}.\n"
+        "<http://example.org/{0}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> "
+        "<http://example.org/{0}> {1}.\n"
+        '<http://example.org/{0}> <https://w3id.org/il32rdf/ontology/negated> "false"'
+        "^^<http://www.w3.org/2001/XMLSchema#boolean> {1}.\n"
+    )
+    quads.write_text(
+        claim.format("default", "")
+        + claim.format("facts", f"<{GRAPH_NAMES['facts']}> ")
+        + claim.format("elsewhere", "<http://example.org/graph> "),
+        encoding="utf-8",
+    )
+    store = OxigraphStore.load([quads], bundled=False)
+    assert {o for _, _, o in store.statements("inferred")} == {
+        "<http://example.org/default>",
+        "<http://example.org/facts>",
+    }
+
+
+def test_a_failed_load_stops_the_claims_thread(tmp_path: Path) -> None:
+    big = tmp_path / "big.nt"
+    line = "<http://example.org/s{0}> <http://example.org/p> <http://example.org/o> .\n"
+    big.write_text("".join(line.format(n) for n in range(200_000)), encoding="utf-8")
+    with pytest.raises(InputError, match="malformed"):
+        OxigraphStore.load([big, DATA / "malformed.ttl"], bundled=False)
+    assert not [t for t in threading.enumerate() if t.name == "il32rdf-claim-edges"]

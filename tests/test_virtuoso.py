@@ -90,14 +90,20 @@ def _count(base: str, graph: str) -> int:
     return int(answer.json()["results"]["bindings"][0]["n"]["value"])
 
 
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 @pytest.mark.parametrize("method", ["gsp", "update"])
 def test_publish_into_virtuoso(
-    run_cli: Any, virtuoso: str, dataset: Dataset, monkeypatch: pytest.MonkeyPatch, method: str
+    run_cli: Any,
+    virtuoso: str,
+    dataset: Dataset,
+    monkeypatch: pytest.MonkeyPatch,
+    method: str,
+    engine: str,
 ) -> None:
     monkeypatch.setenv("IL32RDF_STORE_USER", "dba")
     monkeypatch.setenv("IL32RDF_STORE_PASSWORD", "dba")
     monkeypatch.setenv("IL32RDF_STORE_AUTH", "digest")
-    graph = f"https://w3id.org/il32rdf/graph/release-{method}"
+    graph = f"https://w3id.org/il32rdf/graph/release-{method}-{engine}"
     for _ in range(2):  # publishing twice replaces the graph
         result = run_cli(
             "publish",
@@ -109,6 +115,15 @@ def test_publish_into_virtuoso(
             method,
             "--graph",
             graph,
+            "--store",
+            engine,
         )
         assert result.status == 0, result.err
         assert _count(virtuoso, graph) == len(graph_by_name(dataset, "all"))
+    # the same question, asked of the store, gets the local answer
+    local = run_cli("query", "lineage", "--format", "csv")
+    remote = run_cli(
+        "query", "lineage", "--format", "csv", "--endpoint", virtuoso + "/sparql", "--graph", graph
+    )
+    assert remote.status == 0, remote.err
+    assert remote.out == local.out and local.out.count("\n") > 1
