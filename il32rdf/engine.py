@@ -298,7 +298,6 @@ class OxigraphStore:
 
         def split(line: str) -> tuple[str, str, str]:
             s, p, o = line.split(" ", 2)
-            o = o[:-2]  # " ."
             return same(s, s), same(p, p), same(o, o)
 
         return map(split, lines)

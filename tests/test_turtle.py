@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from rdflib import XSD, Dataset, Graph, Literal, Variable
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 import il32rdf
+from il32rdf import gcpause
 from il32rdf.dataset import GRAPH_NAMES, graph_by_name
 from il32rdf.engine import OxigraphStore
 from il32rdf.errors import ExportError, UsageError
@@ -348,3 +351,30 @@ def test_deep_chains_of_blank_nodes_round_trip() -> None:
     while node in following:
         node, depth = following[node], depth + 1
     assert (len(lines), depth, node) == (3001, 3001, '"end"')
+
+
+def test_the_collector_is_paused_for_the_longest_block_and_restored() -> None:
+    assert gc.isenabled()
+    inner_done, outer_may_end = threading.Event(), threading.Event()
+
+    def other_thread() -> None:  # a block that ends while the main thread's block still runs
+        with gcpause.paused():
+            inner_done.set()
+            outer_may_end.wait(5)
+
+    with gcpause.paused():
+        assert not gc.isenabled()
+        worker = threading.Thread(target=other_thread)
+        worker.start()
+        inner_done.wait(5)
+        outer_may_end.set()
+        worker.join()
+        assert not gc.isenabled()  # the other block ended first: still paused
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gcpause.paused():
+            pass
+        assert not gc.isenabled()  # it was off before: left off
+    finally:
+        gc.enable()
