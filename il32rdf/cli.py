@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -869,6 +870,16 @@ def _run_publish(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _warning_printer(err: TextIO) -> Callable[..., None]:
+    """Python warnings (e.g. rdflib reading ``"flase"^^xsd:boolean`` as false) as one line each,
+    without the file, line and source of the library that raised them."""
+
+    def show(message: Warning | str, *_: object, **__: object) -> None:
+        print(f"il32rdf: warning: {message}", file=err)
+
+    return show
+
+
 def main(
     argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
@@ -886,7 +897,11 @@ def main(
         parser.print_help(err)
         return EXIT_ERROR
     try:
-        return run(args, out, err)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # the libraries' business
+            warnings.simplefilter("default", UserWarning)  # about the data: shown, once each
+            warnings.showwarning = _warning_printer(err)
+            return run(args, out, err)
     except Il32Error as exc:
         if args.debug:
             raise

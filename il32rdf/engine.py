@@ -589,7 +589,9 @@ def _from_ox(term: object) -> Node | None:
         datatype = term.datatype.value
         if datatype == str(XSD.string):
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        # as Oxigraph holds it: canonical when well-formed, as written when not (rdflib would
+        # otherwise re-spell some ill-typed literals, e.g. "flase"^^xsd:boolean as "false")
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise QueryError(f"Oxigraph returned a term il32rdf cannot read: {term!r}")
 
 

@@ -198,3 +198,15 @@ def test_a_closed_pipe_is_not_an_error_message() -> None:
     err = io.StringIO()
     assert main(["stats"], out=ClosedPipe(), err=err) == 141  # as a shell reports SIGPIPE
     assert err.getvalue() == ""
+
+
+def test_a_library_warning_is_one_clean_line(run_cli: Run) -> None:
+    # rdflib warns when it reads an ill-typed boolean; the user sees one il32rdf line, and the
+    # validation report names the bad flag
+    result = run_cli("validate", "--data", str(DATA / "flag_typo.ttl"), "--store", "rdflib")
+    assert result.status == 1
+    warning_lines = [line for line in result.err.splitlines() if "warning:" in line]
+    assert warning_lines == [
+        "il32rdf: warning: Parsing weird boolean, 'flase' does not map to True or False"
+    ]
+    assert "site-packages" not in result.err and "il32:negated must be the boolean" in result.out

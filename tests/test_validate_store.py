@@ -163,3 +163,11 @@ def test_cli_store_path_is_reused_across_commands(run_cli: Run, tmp_path: Path) 
     assert json.loads(again.out)["claims"] == stats(il32rdf.load()).claims
     wrong = run_cli("stats", "--store-path", str(store), "--store", "rdflib")
     assert wrong.status == 2 and "does not go with --store rdflib" in wrong.err
+
+
+def test_an_ill_typed_literal_is_reported_as_written() -> None:
+    # Oxigraph keeps it as written; rdflib's parser re-spells it ("false"), so only here
+    report = validate(OxigraphStore.load([HERE / "data" / "flag_typo.ttl"]))
+    negated = "https://w3id.org/il32rdf/ontology/negated"
+    values = {r.value for r in report.results if r.path == negated}
+    assert values == {'"flase"^^<http://www.w3.org/2001/XMLSchema#boolean>'}
