@@ -287,6 +287,8 @@ class OxigraphStore:
             graph_iri = ox.NamedNode(str(GRAPH_NAMES[name]))
             # Oxigraph calls only write and flush on the output
             self._store.dump(sink, format=ox.RdfFormat.N_TRIPLES, from_graph=graph_iri)  # type: ignore[arg-type]
+        if not sink.complete:
+            raise QueryError("Oxigraph's N-Triples dump ended in the middle of a statement")
         lines = sink.lines
         lines.sort()  # the order of the lines is that of their (s, p, o): " " sorts first
         if len(names) > 1 and lines:  # a triple in two graphs: the same line, side by side

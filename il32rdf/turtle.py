@@ -148,14 +148,21 @@ class LineCollector:
         self._rest = b""
 
     def write(self, piece: bytes) -> int:
-        """Take ``piece``; the complete statements in it become :attr:`lines`."""
-        head, end, tail = piece.rpartition(_LINE_END)
+        """Take ``piece``; the statements it completes become :attr:`lines` (a line's end may
+        be split between two pieces)."""
+        data = self._rest + piece
+        head, end, tail = data.rpartition(_LINE_END)
         if end:
-            self.lines += (self._rest + head).decode("utf-8").split(_LINE_END_TEXT)
+            self.lines += head.decode("utf-8").split(_LINE_END_TEXT)
             self._rest = tail
         else:
-            self._rest += tail
+            self._rest = data
         return len(piece)
+
+    @property
+    def complete(self) -> bool:
+        """Whether everything written so far ended a statement."""
+        return not self._rest
 
     def flush(self) -> None:
         """Nothing to do: the lines are kept as they come."""

@@ -21,7 +21,14 @@ from il32rdf.dataset import GRAPH_NAMES, graph_by_name
 from il32rdf.engine import OxigraphStore
 from il32rdf.errors import ExportError, UsageError
 from il32rdf.export import RdfFormat, export, export_file, write_chunks
-from il32rdf.turtle import Statement, ntriples_chunks, rdflib_statements, term_nt, turtle_chunks
+from il32rdf.turtle import (
+    LineCollector,
+    Statement,
+    ntriples_chunks,
+    rdflib_statements,
+    term_nt,
+    turtle_chunks,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPHS = [*GRAPH_NAMES, "all"]
@@ -378,3 +385,24 @@ def test_the_collector_is_paused_for_the_longest_block_and_restored() -> None:
         assert not gc.isenabled()  # it was off before: left off
     finally:
         gc.enable()
+
+
+def test_the_line_collector_takes_pieces_cut_anywhere() -> None:
+    text = (
+        b'<http://e/a> <http://e/p> "x .\\n y" .\n'
+        b"<http://e/a> <http://e/p> <http://e/b> .\n"
+        b'_:b1 <http://e/q> "z"@en .\n'
+    )
+    expected = [line[: -len(" .")] for line in text.decode().splitlines()]
+    for cut in range(len(text) + 1):
+        for pieces in (
+            [text[:cut], text[cut:]],
+            [text[:cut], text[cut : cut + 1], text[cut + 1 :]],
+        ):
+            sink = LineCollector()
+            for piece in pieces:
+                sink.write(piece)
+            assert sink.lines == expected and sink.complete, cut
+    sink = LineCollector()
+    sink.write(text[:-1])
+    assert not sink.complete
