@@ -267,8 +267,20 @@ class OxigraphStore:
         return len(self._store)
 
     def statements(self, graph: str = "all") -> Iterator[tuple[str, str, str]]:
+        """The triples of :meth:`lines`, split into their N-Triples term strings (one string
+        object per distinct term: a quarter less memory)."""
+        known: dict[str, str] = {}
+        same = known.setdefault
+
+        def split(line: str) -> tuple[str, str, str]:
+            s, p, o = line.split(" ", 2)
+            return same(s, s), same(p, p), same(o, o)
+
+        return map(split, self.lines(graph))
+
+    def lines(self, graph: str = "all") -> list[str]:
         """The triples of the graph ``ontology``, ``facts`` or ``inferred``, or of their union
-        (``all``, each triple once), as N-Triples term strings, sorted by their text.
+        (``all``, each triple once), as N-Triples lines without their `` .``, sorted.
 
         Oxigraph writes each graph as N-Triples, read piece by piece, and the lines are split
         here: faster than taking the terms one by one (``quads_for_pattern``, 1.1 s for 1M
@@ -295,14 +307,7 @@ class OxigraphStore:
             last = lines[-1]
             lines = [line for line, after in itertools.pairwise(lines) if line != after]
             lines.append(last)
-        known: dict[str, str] = {}
-        same = known.setdefault  # one string per distinct term: a quarter less memory
-
-        def split(line: str) -> tuple[str, str, str]:
-            s, p, o = line.split(" ", 2)
-            return same(s, s), same(p, p), same(o, o)
-
-        return map(split, lines)
+        return lines
 
 
 _MANIFEST: Final = "il32rdf-inputs.json"

@@ -39,7 +39,13 @@ from rdflib.term import Node
 
 from il32rdf.dataset import GRAPH_NAMES, graph_by_name
 from il32rdf.errors import ExportError, UsageError
-from il32rdf.turtle import Statement, ntriples_chunks, rdflib_statements, turtle_chunks
+from il32rdf.turtle import (
+    Statement,
+    ntriples_chunks,
+    rdflib_statements,
+    turtle_chunks,
+    turtle_chunks_of_lines,
+)
 from il32rdf.vocab import PREFIXES, compress_iri
 
 __all__ = [
@@ -60,6 +66,10 @@ class StatementSource(Protocol):
 
     def statements(self, graph: str = "all") -> Iterable[Statement]:
         """The statements of ``ontology``, ``facts``, ``inferred`` or ``all`` (their union)."""
+        ...
+
+    def lines(self, graph: str = "all") -> list[str]:
+        """The same statements as N-Triples lines without their `` .``, sorted."""
         ...
 
 
@@ -248,6 +258,8 @@ def _chunks(source: Dataset | StatementSource, fmt: RdfFormat, graph: str) -> It
     _check_graph(graph)
     if fmt is RdfFormat.NQUADS:
         return _nquads(source, list(GRAPH_NAMES) if graph == "all" else [graph])
+    if fmt is RdfFormat.TURTLE and not isinstance(source, Graph):
+        return turtle_chunks_of_lines(source.lines(graph))
     if fmt is RdfFormat.TURTLE:
         return turtle_chunks(_statements(source, graph))
     if fmt is RdfFormat.NTRIPLES:

@@ -29,10 +29,11 @@ statements gives the same bytes, whatever the engine, its blank-node labels or
 
 The text comes out in chunks (:func:`turtle_chunks`, :func:`ntriples_chunks`), to be written
 as it is made: Turtle in one pass over the sorted statements, held once as chunks until the
-prefixes it uses are known. Statements must be distinct (a set, as a graph is). They are held
-once, as a sorted list of tuples; the garbage collector is paused while the writer builds it
-(it would otherwise scan the million tuples again and again, for nothing: they hold no
-cycles).
+prefixes it uses are known. Statements must be distinct (a set, as a graph is). Turtle holds
+them once, as sorted N-Triples lines (:func:`turtle_chunks_of_lines`, which Oxigraph's dump
+feeds directly), each ``predicate object`` pair rendered once; N-Triples as a sorted list of
+tuples. The garbage collector is paused meanwhile (it would otherwise scan the million objects
+again and again, for nothing: they hold no cycles).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ __all__ = [
     "rdflib_statements",
     "term_nt",
     "turtle_chunks",
+    "turtle_chunks_of_lines",
 ]
 
 Statement = tuple[str, str, str]
@@ -66,6 +68,7 @@ Statement = tuple[str, str, str]
 _RDF: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _XSD: Final = "http://www.w3.org/2001/XMLSchema#"
 _TYPE: Final = f"<{_RDF}type>"
+_TYPE_PAIR: Final = _TYPE + " "  # a "<p> <o>" pair of rdf:type starts so
 _FIRST: Final = f"<{_RDF}first>"
 _REST: Final = f"<{_RDF}rest>"
 _NIL: Final = f"<{_RDF}nil>"
@@ -439,20 +442,27 @@ def ntriples_chunks(statements: Iterable[Statement], *, graph: str | None = None
 
 
 def turtle_chunks(statements: Iterable[Statement]) -> Iterator[str]:
-    """Readable Turtle of ``statements`` (see the module docstring), in chunks of text.
+    """Readable Turtle of ``statements`` (see the module docstring), in chunks of text."""
+    return turtle_chunks_of_lines(sorted(" ".join(statement) for statement in statements))
 
-    The text is made in one pass over the sorted statements and held once, as chunks, until the
-    prefixes it uses are known; blocks whose subject has a blank-node object are filled in at
-    the end, when the blank nodes are known.
+
+def turtle_chunks_of_lines(lines: list[str]) -> Iterator[str]:
+    """Readable Turtle of the statements given as N-Triples lines without their `` .``, sorted
+    and distinct (their order is that of the statements: a space sorts before any character of
+    a subject or predicate), in chunks of text.
+
+    The text is made in one pass over the lines and held once, as chunks, until the prefixes it
+    uses are known; blocks whose subject has a blank-node object are filled in at the end, when
+    the blank nodes are known. Only those subjects' lines and the blank subjects' are split into
+    terms.
     """
     with gcpause.paused():
-        triples = sorted(statements)
         writer = _TurtleBlocks()
-        first_blank = bisect.bisect_left(triples, ("_",))
-        body, deferred = writer.iri_subjects(triples, first_blank)
-        if deferred or first_blank < len(triples):
-            blank = [t for s in deferred.values() for t in _about(triples, s)]
-            blank += triples[first_blank:]
+        first_blank = bisect.bisect_left(lines, "_")
+        body, deferred = writer.iri_subjects(lines, first_blank)
+        if deferred or first_blank < len(lines):
+            blank = [t for s in deferred.values() for t in _about(lines, s)]
+            blank += map(_split, lines[first_blank:])
             blank, writer.nodes = _blank_nodes(blank)
             for index, subject in deferred.items():
                 head = writer.curie(subject)
@@ -462,10 +472,15 @@ def turtle_chunks(statements: Iterable[Statement]) -> Iterator[str]:
     yield from body
 
 
-def _about(triples: list[Statement], subject: str) -> list[Statement]:
-    """The statements about ``subject`` in the sorted ``triples``."""
-    low = bisect.bisect_left(triples, (subject,))
-    return triples[low : bisect.bisect_left(triples, (subject, "="), low)]  # "<" < "="
+def _split(line: str) -> Statement:
+    s, p, o = line.split(" ", 2)
+    return s, p, o
+
+
+def _about(lines: list[str], subject: str) -> list[Statement]:
+    """The statements about ``subject`` in the sorted ``lines``."""
+    low = bisect.bisect_left(lines, subject + " ")
+    return [_split(line) for line in lines[low : bisect.bisect_left(lines, subject + "!", low)]]
 
 
 class _Cache(dict[str, str]):
@@ -485,55 +500,67 @@ class _TurtleBlocks:
         self.curie = _Curies()
         self.nodes: _BlankNodes | None = None
 
-    def iri_subjects(self, triples: list[Statement], end: int) -> tuple[list[str], dict[int, str]]:
-        """The chunks of text of the IRI subjects ``triples[:end]``, which are sorted.
+    def iri_subjects(self, lines: list[str], end: int) -> tuple[list[str], dict[int, str]]:
+        """The chunks of text of the IRI subjects' statements ``lines[:end]``, which are sorted
+        N-Triples lines without their `` .``.
 
         A subject with a blank-node object gets an empty chunk, to be filled in later; the
-        second value maps those chunks' indexes to their subjects.
+        second value maps those chunks' indexes to their subjects. The ``predicate object ;``
+        line of each distinct pair is rendered once (types, flags, evidence codes repeat).
         """
         curie = self.curie
-        objects = _Cache(lambda term: "" if term[0] == "_" else curie.render(term))
-        predicates = _Cache(curie)
-        predicates[_TYPE] = ""
+        pairs: dict[str, str] = {}  # "<p> <o>" -> its line, "" when the object is a blank node
         body: list[str] = []
         deferred: dict[int, str] = {}
         out: list[str] = []
-        subject = None
+        subject = ""
+        prefix = "\n"  # the current subject and a space: no line starts with a newline
         skip = False  # the current subject has a blank-node object: written later
-        head = typed = 0  # where the block starts, and where its next ``a`` line goes
-        for s, p, o in triples[:end] if end < len(triples) else triples:
-            if s != subject:
-                if subject is not None and not skip:
+        head = typed = cut = 0  # where the block starts, its next ``a`` line, its pairs
+        for line in lines[:end] if end < len(lines) else lines:
+            if not line.startswith(prefix):
+                if subject and not skip:
                     out.append(".\n\n")
                     if len(out) > _CHUNK:
                         body.append("".join(out))
                         out.clear()
-                subject = s
+                subject = line[: line.index(" ")]
+                prefix = subject + " "
+                cut = len(prefix)
                 skip = False
                 head = len(out)
-                out.append(curie(s) + "\n")
+                out.append(curie(subject) + "\n")
                 typed = head + 1
             elif skip:
                 continue
-            obj = objects[o]
-            if not obj:  # a blank node
+            pair = line[cut:]
+            text = pairs.get(pair)
+            if text is None:
+                text = pairs[pair] = self._pair_line(pair)
+            if not text:  # a blank node
                 del out[head:]
                 body.append("".join(out))
                 out.clear()
-                deferred[len(body)] = s
+                deferred[len(body)] = subject
                 body.append("")
                 skip = True
-                continue
-            verb = predicates[p]
-            if verb:
-                out.append(f"    {verb} {obj} ;\n")
-            else:
-                out.insert(typed, f"    a {obj} ;\n")
+            elif pair.startswith(_TYPE_PAIR):
+                out.insert(typed, text)
                 typed += 1
-        if subject is not None and not skip:
+            else:
+                out.append(text)
+        if subject and not skip:
             out.append(".\n\n")
         body.append("".join(out))
         return body, deferred
+
+    def _pair_line(self, pair: str) -> str:
+        """The ``    predicate object ;`` line of ``"<p> <o>"``; "" when the object is blank."""
+        predicate, obj = pair.split(" ", 1)
+        if obj[0] == "_":
+            return ""
+        verb = "a" if predicate == _TYPE else self.curie(predicate)
+        return f"    {verb} {self.curie.render(obj)} ;\n"
 
     def block_body(self, node: str) -> str:
         """The ``predicate object ;`` lines of ``node``."""
