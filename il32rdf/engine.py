@@ -383,14 +383,16 @@ class _ClaimEdges(threading.Thread):
         :raises InputError: a file the bulk load read could not be read again.
         """
         self.join()
-        if self._error is not None:
+        if isinstance(self._error, SyntaxError | ValueError | OSError | InputError):
             raise InputError(f"cannot read the claims: {self._error}") from None
+        if self._error is not None:  # a fault of ours: never an inferred graph missing edges
+            raise self._error
         return self._edges
 
     def run(self) -> None:
         try:
             self._edges = self._derive()
-        except (SyntaxError, ValueError, OSError, InputError) as exc:
+        except Exception as exc:  # handed to the loading thread by result()
             self._error = exc
 
     def _derive(self) -> list[ox.Quad]:

@@ -7,7 +7,8 @@ in sorted order with canonical blank-node labels:
 
 - Turtle, N-Triples and N-Quads: :mod:`il32rdf.turtle`, fed the statements as N-Triples term
   strings, by rdflib (:func:`il32rdf.turtle.rdflib_statements`) or by an Oxigraph store
-  (:meth:`il32rdf.engine.OxigraphStore.statements`); the two give the same bytes. The text is
+  (:meth:`il32rdf.engine.OxigraphStore.statements`, or its sorted N-Triples ``lines`` for
+  Turtle); the two give the same bytes. The text is
   streamed to the file as it is made. N-Quads labels blank nodes graph by graph;
 - JSON-LD: one node object per subject, sorted, with a context built from :data:`PREFIXES`;
 - RDF/XML: one ``rdf:Description`` per subject, sorted, blank nodes as ``rdf:nodeID``.
@@ -163,9 +164,7 @@ def export_file(
     :raises UsageError: unknown format or graph name; nothing is written.
     :raises ExportError: the file cannot be written.
     """
-    fmt = _format(rdf_format)
-    _check_graph(graph)
-    return write_chunks(path, _chunks(source, fmt, graph))
+    return write_chunks(path, _chunks(source, _format(rdf_format), graph))  # checks first
 
 
 def serialize(graph: Graph, rdf_format: RdfFormat) -> bytes:
@@ -249,7 +248,6 @@ def _join(chunks: Iterable[str]) -> bytes:
 def _statements(source: Dataset | StatementSource, graph: str) -> Iterable[Statement]:
     if isinstance(source, Graph):
         return rdflib_statements(graph_by_name(source, graph))
-    _check_graph(graph)
     return source.statements(graph)
 
 
@@ -276,13 +274,7 @@ def _as_written(statements: Iterable[Statement]) -> Graph:
 
 def _nquads(source: Dataset | StatementSource, names: list[str]) -> Iterator[str]:
     for name in names:
-        label = f"<{GRAPH_NAMES[name]}>"
-        statements: Iterable[Statement]
-        if isinstance(source, Graph):
-            statements = rdflib_statements(source.graph(GRAPH_NAMES[name]))
-        else:
-            statements = source.statements(name)
-        yield from ntriples_chunks(statements, graph=label)
+        yield from ntriples_chunks(_statements(source, name), graph=f"<{GRAPH_NAMES[name]}>")
 
 
 def _canonical(graph: Graph) -> Graph:

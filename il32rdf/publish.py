@@ -31,13 +31,12 @@ from dataclasses import dataclass
 from typing import Final
 
 import httpx
-from rdflib import BNode, Graph, URIRef
-from rdflib.plugins.serializers.nt import _nt_row
-from rdflib.term import Node
+from rdflib import Graph
 
 from il32rdf.engine import OxigraphStore
 from il32rdf.errors import RemoteError, UsageError
 from il32rdf.remote import store_auth
+from il32rdf.turtle import rdflib_statements
 
 __all__ = ["STORE_TYPES", "PublishResult", "StoreUrls", "publish", "remote_count", "store_urls"]
 
@@ -188,22 +187,14 @@ def remote_count(client: httpx.Client, query_url: str, graph: str, retry: _Retry
         raise RemoteError(f"the store's count query at {query_url} gave no number: {exc}") from None
 
 
-def _skolem(graph: Graph) -> list[str]:
-    """Sorted N-Triples lines, each blank node replaced by a well-known skolem IRI."""
-
-    def term(node: Node) -> Node:
-        return URIRef(GENID + str(node)) if isinstance(node, BNode) else node
-
-    return sorted(_nt_row((term(s), term(p), term(o))) for s, p, o in graph)
-
-
-def _skolem_statements(statements: Iterable[tuple[str, str, str]]) -> list[str]:
-    """The same lines, from N-Triples term strings (an Oxigraph store's statements)."""
+def _skolem(statements: Iterable[tuple[str, str, str]]) -> list[str]:
+    """Sorted N-Triples lines of ``statements`` (N-Triples term strings, from either engine),
+    each blank node replaced by a well-known skolem IRI."""
 
     def term(text: str) -> str:
         return f"<{GENID}{text[2:]}>" if text.startswith("_:") else text
 
-    return [f"{term(s)} {p} {term(o)} .\n" for s, p, o in statements]
+    return sorted(f"{term(s)} {p} {term(o)} .\n" for s, p, o in statements)
 
 
 def _stream(lines: list[str], size: int = 1 << 16) -> Iterator[bytes]:
@@ -250,8 +241,8 @@ def publish(
     if method == "update" and urls.update is None:
         raise UsageError("this store has no SPARQL Update URL: give --update or --method gsp")
     started = time.perf_counter()
-    lines = (
-        _skolem(graph) if isinstance(graph, Graph) else _skolem_statements(graph.statements(which))
+    lines = _skolem(
+        rdflib_statements(graph) if isinstance(graph, Graph) else graph.statements(which)
     )
     retry = _Retry(retries, backoff)
     auth = store_auth()

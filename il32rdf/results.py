@@ -37,6 +37,7 @@ from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from il32rdf.errors import UsageError
+from il32rdf.turtle import term_nt
 from il32rdf.vocab import compress_iri
 
 __all__ = ["QueryResult", "ResultFormat", "Row", "term_to_ntriples", "write_results"]
@@ -169,34 +170,17 @@ def _plain_literal(term: Literal) -> bool:
     return term.language is None and term.datatype in (None, XSD.string)
 
 
-def _escape_string(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-
-
 def term_to_ntriples(term: Node) -> str:
-    """A term in N-Triples syntax: ``<iri>``, ``_:label`` or a quoted literal.
+    """A term in N-Triples syntax: ``<iri>``, ``_:label`` or a quoted literal (the export's
+    spelling, :func:`il32rdf.turtle.term_nt`).
 
     >>> term_to_ntriples(Literal("a\\tb", lang="en"))
     '"a\\\\tb"@en'
     """
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        text = f'"{_escape_string(str(term))}"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if _plain_literal(term):
-            return text
-        return f"{text}^^<{term.datatype}>"
-    raise UsageError(f"cannot write the term {term!r}")
+    try:
+        return term_nt(term)
+    except TypeError:
+        raise UsageError(f"cannot write the term {term!r}") from None
 
 
 def _readable(term: Node | None) -> str:

@@ -483,18 +483,6 @@ def _about(lines: list[str], subject: str) -> list[Statement]:
     return [_split(line) for line in lines[low : bisect.bisect_left(lines, subject + "!", low)]]
 
 
-class _Cache(dict[str, str]):
-    """A dict that fills itself by calling ``make`` on a missing key (faster than ``.get``)."""
-
-    def __init__(self, make: Callable[[str], str]) -> None:
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key: str) -> str:
-        value = self[key] = self.make(key)
-        return value
-
-
 class _TurtleBlocks:
     def __init__(self) -> None:
         self.curie = _Curies()
@@ -559,8 +547,10 @@ class _TurtleBlocks:
         predicate, obj = pair.split(" ", 1)
         if obj[0] == "_":
             return ""
-        verb = "a" if predicate == _TYPE else self.curie(predicate)
-        return f"    {verb} {self.curie.render(obj)} ;\n"
+        return f"{_INDENT}{self._verb(predicate)} {self.curie.render(obj)} ;\n"
+
+    def _verb(self, predicate: str) -> str:
+        return "a" if predicate == _TYPE else self.curie(predicate)
 
     def block_body(self, node: str) -> str:
         """The ``predicate object ;`` lines of ``node``."""
@@ -569,8 +559,7 @@ class _TurtleBlocks:
     def _pair_lines(self, node: str, indent: str) -> Iterator[str]:
         assert self.nodes is not None
         for p, o in self.nodes.ordered(node):
-            verb = "a" if p == _TYPE else self.curie(p)
-            yield f"{indent}{verb} {self._object(o, indent)} ;\n"
+            yield f"{indent}{self._verb(p)} {self._object(o, indent)} ;\n"
 
     def _object(self, term: str, indent: str) -> str:
         nodes = self.nodes

@@ -30,7 +30,7 @@ import importlib.resources
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Final, Protocol
@@ -641,7 +641,7 @@ def qc(graph: Graph) -> list[ValidationResult]:
     Returns the findings as validation results whose ``shape`` is ``.../shapes/qc/<check>``.
     """
     entities = {
-        e: _kind(graph, e)
+        e: _kind(set(graph.objects(e, RDF.type)))
         for t in _ENTITY_TYPES
         for e in graph.subjects(RDF.type, t)
         if isinstance(e, URIRef)
@@ -672,10 +672,7 @@ def _store_facts(store: OxigraphStore) -> _QcFacts:
     for entity, kind in typed:
         assert isinstance(entity, URIRef)
         kinds[entity].add(kind)
-    entities = {
-        e: "class" if OWL.Class in k else "protein" if PROTEIN in k else "property"
-        for e, k in kinds.items()
-    }
+    entities = {e: _kind(k) for e, k in kinds.items()}
     labels: dict[URIRef, list[Node]] = defaultdict(list)
     for entity, label in rows(
         f"SELECT DISTINCT ?e ?l WHERE {{ VALUES ?t {{ {types} }} ?e a ?t ; rdfs:label ?l "
@@ -786,11 +783,12 @@ def _qc(facts: _QcFacts, lookup: _Lookup) -> list[ValidationResult]:
 _IAO_DEFINITION: Final = URIRef("http://purl.obolibrary.org/obo/IAO_0000115")
 
 
-def _kind(graph: Graph, entity: URIRef) -> str:
-    """Labels are compared within one kind: a class and a property may share a label."""
-    if (entity, RDF.type, OWL.Class) in graph:
+def _kind(types: Collection[Node | None]) -> str:
+    """The kind of a term of these ``rdf:type`` values. Labels are compared within one kind: a
+    class and a property may share a label."""
+    if OWL.Class in types:
         return "class"
-    if (entity, RDF.type, PROTEIN) in graph:
+    if PROTEIN in types:
         return "protein"
     return "property"
 
