@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        from il32rdf.export import write_atomic
+        from il32rdf.files import write_atomic
 
         write_atomic(args.output, text.encode("utf-8"))
         print(f"wrote {args.output}: {len(injected)} injected violations", file=sys.stderr)

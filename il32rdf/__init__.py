@@ -7,8 +7,6 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"  # first: modules of the package import it while this one loads
-
 from il32rdf.checks import Finding, check
 from il32rdf.dataset import FACTS_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, load
 from il32rdf.errors import ExportError, Il32Error, InputError, UsageError
@@ -18,6 +16,7 @@ from il32rdf.reason import ReasoningResult, add_inferences, reason
 from il32rdf.results import QueryResult
 from il32rdf.stats import Stats, stats
 from il32rdf.validate import ValidationReport, validate
+from il32rdf.version import __version__
 
 __all__ = [
     "FACTS_GRAPH",

@@ -1,4 +1,5 @@
-"""A typed view of the claims in a graph, for the tools that work claim by claim (diff, diagrams).
+"""A typed view of the claims in a store, for the tools that work claim by claim (diff, diagrams,
+KGX, pages).
 
 >>> import il32rdf
 >>> from il32rdf.claims import read_claims
@@ -9,12 +10,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
+from il32rdf.store import Store, as_store
+from il32rdf.store.base import well_formed_claims
 from il32rdf.vocab import IL32
 
 __all__ = ["Claim", "label_of", "read_claims"]
@@ -51,47 +55,62 @@ def label_of(graph: Graph, term: Node) -> str:
     return labels[0] if labels else str(term)
 
 
-def _one_iri(graph: Graph, node: URIRef, prop: URIRef) -> URIRef | None:
-    values = sorted(v for v in graph.objects(node, prop) if isinstance(v, URIRef))
-    return values[0] if values else None
+_QUALIFIERS = (
+    RDFS.label,
+    IL32.cellType,
+    IL32.cellLine,
+    IL32.inTaxon,
+    IL32.producedMolecule,
+    DCTERMS.source,
+    IL32.evidence,
+)
+_CLAIMS = (
+    "SELECT ?claim ?s ?p ?o ?negated WHERE {\n"
+    f"  {well_formed_claims(in_facts=False, positive_only=False)}\n  FILTER isIRI(?claim)\n}}"
+)
+_QUALIFIER_VALUES = (
+    "SELECT ?claim ?q ?v WHERE { ?claim a il32:Claim ; ?q ?v "
+    f"VALUES ?q {{ {' '.join(f'<{q}>' for q in _QUALIFIERS)} }} FILTER isIRI(?claim) }}"
+)
 
 
-def read_claims(graph: Graph) -> list[Claim]:
-    """Every well-formed claim in ``graph`` (one with a subject, predicate, object and a boolean
-    negation flag), sorted by IRI. Malformed claims are left to validation to report."""
+def read_claims(source: Store | Graph) -> list[Claim]:
+    """Every well-formed claim of ``source`` (any store, or an rdflib graph; the rule:
+    :func:`il32rdf.store.base.well_formed_claims`), sorted by IRI. A claim with a blank-node
+    IRI is left out; malformed claims are left to validation to report."""
+    store = as_store(source)
+    qualifiers: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    for claim, key, value in store.query(_QUALIFIER_VALUES).rows:
+        if claim is not None and key is not None and value is not None:
+            qualifiers[claim][key].append(value)
     claims = []
-    for node in set(graph.subjects(RDF.type, IL32.Claim)):
-        if not isinstance(node, URIRef):
-            continue
-        subject = _one_iri(graph, node, RDF.subject)
-        predicate = _one_iri(graph, node, RDF.predicate)
-        objects = list(graph.objects(node, RDF.object))
-        flag = graph.value(node, IL32.negated)
-        if subject is None or predicate is None or len(objects) != 1:
-            continue
-        obj = objects[0]
-        if not isinstance(obj, URIRef | Literal) or not isinstance(flag, Literal):
-            continue
-        if not isinstance(flag.value, bool):
-            continue
+    for node, subject, predicate, obj, flag in store.query(_CLAIMS).rows:
+        assert isinstance(node, URIRef) and isinstance(subject, URIRef)
+        assert isinstance(predicate, URIRef) and isinstance(obj, URIRef | Literal)
+        values = qualifiers.get(node, {})
+
+        def iris(key: URIRef, values: dict[Node, list[Node]] = values) -> list[URIRef]:
+            return sorted({v for v in values.get(key, ()) if isinstance(v, URIRef)})
+
+        def first(key: URIRef) -> URIRef | None:
+            found = iris(key)
+            return found[0] if found else None
+
+        labels = sorted(str(label) for label in values.get(RDFS.label, ()))
         claims.append(
             Claim(
                 iri=node,
-                label=label_of(graph, node),
+                label=labels[0] if labels else str(node),
                 subject=subject,
                 predicate=predicate,
                 object=obj,
-                negated=flag.value,
-                cell_type=_one_iri(graph, node, IL32.cellType),
-                cell_line=_one_iri(graph, node, IL32.cellLine),
-                taxon=_one_iri(graph, node, IL32.inTaxon),
-                produced_molecule=_one_iri(graph, node, IL32.producedMolecule),
-                sources=tuple(
-                    sorted(s for s in graph.objects(node, DCTERMS.source) if isinstance(s, URIRef))
-                ),
-                evidence=tuple(
-                    sorted(e for e in graph.objects(node, IL32.evidence) if isinstance(e, URIRef))
-                ),
+                negated=isinstance(flag, Literal) and flag.value is True,
+                cell_type=first(IL32.cellType),
+                cell_line=first(IL32.cellLine),
+                taxon=first(IL32.inTaxon),
+                produced_molecule=first(IL32.producedMolecule),
+                sources=tuple(iris(DCTERMS.source)),
+                evidence=tuple(iris(IL32.evidence)),
             )
         )
     return sorted(claims, key=lambda c: str(c.iri))

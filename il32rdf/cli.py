@@ -19,17 +19,15 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from rdflib import Dataset
-
-from il32rdf import __version__, diagram
+from il32rdf import diagram
 from il32rdf.checks import Finding, check
-from il32rdf.dataset import GRAPH_NAMES, graph_by_name, load, parse_file
+from il32rdf.dataset import GRAPH_NAMES, parse_file
 from il32rdf.diff import diff_releases
 from il32rdf.docs import write_docs
-from il32rdf.engine import AUTO_OXIGRAPH_BYTES, Engine, OxigraphStore
 from il32rdf.errors import Il32Error, UsageError
-from il32rdf.export import RdfFormat, export, export_file, serialize, write_atomic
-from il32rdf.publish import STORE_TYPES, publish, store_urls
+from il32rdf.export import RdfFormat, export, export_file, serialize
+from il32rdf.files import write_atomic
+from il32rdf.publish import publish
 from il32rdf.query import answer_all, named_queries, query
 from il32rdf.reason import (
     DEFAULT_JAVA_MEMORY_MB,
@@ -41,11 +39,13 @@ from il32rdf.reason import (
     reason,
 )
 from il32rdf.release import write_release
-from il32rdf.remote import RemoteEndpoint
 from il32rdf.results import write_results
 from il32rdf.server import ServerSettings, serve
 from il32rdf.stats import Stats, stats
+from il32rdf.store import AUTO_OXIGRAPH_BYTES, Engine, Store, open_store
+from il32rdf.store.remote import STORE_TYPES, RemoteStore, store_urls
 from il32rdf.validate import ReportFormat, render, validate
+from il32rdf.version import __version__
 from il32rdf.vocab import BASE, to_iri
 
 __all__ = ["main"]
@@ -98,35 +98,24 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _open(
-    args: argparse.Namespace, err: TextIO, files: Sequence[Path] = ()
-) -> Dataset | OxigraphStore:
+def _open(args: argparse.Namespace, err: TextIO, files: Sequence[Path] = ()) -> Store:
     """The data of a command, loaded by the engine ``--store`` names (or ``auto`` picks)."""
     data = [*files, *args.data]
     if args.no_bundled and not data:
         needs = "FILE or --data FILE" if hasattr(args, "files") else "--data FILE"
         raise UsageError(f"--no-bundled needs at least one {needs}")
-    if args.store_path is not None and args.store == Engine.RDFLIB.value:
-        raise UsageError("--store-path keeps an Oxigraph store: it does not go with --store rdflib")
-    if args.store_path is not None or args.store == Engine.OXIGRAPH.value:
-        engine = Engine.OXIGRAPH
-    elif args.store == "auto":
-        engine = Engine.for_files(data)
-    else:
-        engine = Engine.RDFLIB
-    if engine is Engine.RDFLIB:
-        return load(data, bundled=not args.no_bundled)
+    path = getattr(args, "store_path", None)
     started = time.perf_counter()
-    store = OxigraphStore.load(data, bundled=not args.no_bundled, path=args.store_path)
+    store = open_store(data, getattr(args, "store", "auto"), path, bundled=not args.no_bundled)
     seconds = time.perf_counter() - started
     took = f"in {seconds:.1f} s"
-    if args.store_path is None:
+    if path is None:
         if seconds >= 1.0:  # progress on long work only
-            print(f"il32rdf: Oxigraph loaded {len(store):,} quads {took}", file=err)
+            print(f"il32rdf: {store.engine} loaded {len(store):,} quads {took}", file=err)
     elif store.reloaded:
-        print(f"il32rdf: loaded {len(store):,} quads into {args.store_path} {took}", file=err)
+        print(f"il32rdf: loaded {len(store):,} quads into {path} {took}", file=err)
     else:
-        print(f"il32rdf: reused {args.store_path} ({len(store):,} quads) {took}", file=err)
+        print(f"il32rdf: reused {path} ({len(store):,} quads) {took}", file=err)
     return store
 
 
@@ -200,12 +189,6 @@ def _build_parser() -> _Parser:
     return parser
 
 
-def _load(args: argparse.Namespace) -> Dataset:
-    if args.no_bundled and not args.data:
-        raise UsageError("--no-bundled needs at least one --data FILE")
-    return load(args.data, bundled=not args.no_bundled)
-
-
 def _print_findings(findings: list[Finding], out: TextIO) -> None:
     for finding in findings:
         print(f"{finding.focus}: {finding.message}", file=out)
@@ -213,7 +196,7 @@ def _print_findings(findings: list[Finding], out: TextIO) -> None:
 
 def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     started = time.perf_counter()
-    dataset = _load(args)
+    dataset = _open(args, err)
     findings = check(dataset)
     if findings:
         _print_findings(findings, err)
@@ -232,7 +215,7 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     written = write_release(dataset, args.output_dir)
     answers = _write_answers(dataset, args.output_dir / "answers")
     pictures = _write_diagrams(dataset, args.output_dir / "diagrams", err)
-    docs = write_docs(graph_by_name(dataset, "ontology"), args.output_dir / "docs")
+    docs = write_docs(dataset.graph("ontology"), args.output_dir / "docs")
     counts = stats(dataset)
     seconds = time.perf_counter() - started
     checked = "OWL 2 DL" if reasoning.dl_checked else f"OWL 2 RL only: {reasoning.skipped_reason}"
@@ -282,7 +265,7 @@ def _stopped(reason_text: str, err: TextIO) -> int:
     return EXIT_FINDINGS
 
 
-def _write_answers(dataset: Dataset, directory: Path) -> dict[str, tuple[int, str]]:
+def _write_answers(dataset: Store, directory: Path) -> dict[str, tuple[int, str]]:
     """Answer every named query with its own defaults, as SPARQL CSV: name -> (rows, question)."""
     queries = named_queries()
     written = {}
@@ -292,7 +275,7 @@ def _write_answers(dataset: Dataset, directory: Path) -> dict[str, tuple[int, st
     return written
 
 
-def _write_diagrams(dataset: Dataset, directory: Path, err: TextIO) -> list[Path]:
+def _write_diagrams(dataset: Store, directory: Path, err: TextIO) -> list[Path]:
     """The causal graph of every cytokine with claims, and the lineage; images when Graphviz is
     installed, otherwise the DOT and Mermaid text with a note."""
     images = shutil.which("dot") is not None
@@ -300,7 +283,7 @@ def _write_diagrams(dataset: Dataset, directory: Path, err: TextIO) -> list[Path
         print("note: Graphviz's dot is not installed: diagrams written as .dot/.mmd only", file=err)
     return [
         path
-        for picture in diagram.pictures(graph_by_name(dataset, "all"))
+        for picture in diagram.pictures(dataset.graph("all"))
         for path in diagram.render(picture, directory, images=images)
     ]
 
@@ -502,7 +485,7 @@ def _run_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError("--graph goes with --endpoint")
     if args.store_path is not None and args.endpoint is not None:
         raise UsageError("--store-path and --endpoint are two different places to query: pick one")
-    target = RemoteEndpoint(args.endpoint, args.graph) if args.endpoint else _open(args, err)
+    target = RemoteStore(args.endpoint, args.graph) if args.endpoint else _open(args, err)
     answer = query(target, source, timeout=args.timeout, **params)
     if answer.kind == "graph":
         name = args.format or "turtle"
@@ -607,7 +590,7 @@ def _add_diagram_command(commands: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _run_diagram(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    graph = graph_by_name(_load(args), "all")
+    graph = _open(args, err).graph("all")
     for picture in diagram.pictures(graph, [to_iri(c) for c in args.cytokine]):
         for path in diagram.render(picture, args.output_dir, images=not args.no_images):
             print(path, file=out)
@@ -691,7 +674,7 @@ def _add_reasoner_options(parser: argparse.ArgumentParser) -> None:
 def _run_reason(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     result = reason(
-        _load(args),
+        _open(args, err),
         reasoner=args.reasoner,
         timeout=args.timeout,
         java_memory_mb=args.java_memory,
@@ -773,9 +756,7 @@ def _add_serve_command(commands: argparse._SubParsersAction[_Parser]) -> None:
     _add_data_options(serve)
     serve.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (loopback)")
     serve.add_argument("--port", type=int, default=8000, help="default: 8000")
-    serve.add_argument(
-        "--store", choices=["rdflib", "oxigraph"], default="rdflib", help="query engine"
-    )
+    _add_store_options(serve)
     serve.add_argument(
         "--mount", default="/", help="path prefix when behind a reverse proxy, e.g. /il32rdf"
     )
@@ -794,12 +775,11 @@ def _run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(f"--mount must start with '/', not {args.mount!r}")
     settings = ServerSettings(
         mount=args.mount,
-        engine=args.store,
         query_timeout=args.query_timeout,
         max_results=args.max_results,
         max_body=args.max_body,
     )
-    dataset = _load(args)
+    dataset = _open(args, err)
     home = f"http://{args.host}:{args.port}{args.mount.rstrip('/')}/"
     print(f"il32rdf: serving on {home} (SPARQL endpoint {home}sparql); Ctrl-C stops", file=err)
     err.flush()
@@ -851,9 +831,8 @@ def _add_publish_command(commands: argparse._SubParsersAction[_Parser]) -> None:
 
 def _run_publish(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     urls = store_urls(args.endpoint, args.store_type, gsp=args.gsp, update=args.update)
-    source = _open(args, err)
     result = publish(
-        source if isinstance(source, OxigraphStore) else graph_by_name(source, args.which),
+        _open(args, err),
         urls,
         args.graph,
         which=args.which,

@@ -22,7 +22,7 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
 
 from il32rdf.claims import Claim, label_of, read_claims
 from il32rdf.errors import ExportError, UsageError
-from il32rdf.export import write_atomic
+from il32rdf.files import write_atomic
 from il32rdf.vocab import IL32, OBO, PROTEIN, compress_iri
 
 __all__ = [

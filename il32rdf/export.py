@@ -22,24 +22,22 @@ half-written file and a failure leaves nothing behind.
 
 from __future__ import annotations
 
-import contextlib
-import enum
 import json
-import os
 import re
-import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
-from il32rdf.dataset import GRAPH_NAMES, graph_by_name
 from il32rdf.errors import ExportError, UsageError
+from il32rdf.files import write_chunks
+from il32rdf.names import NamedEnum
+from il32rdf.store import Store, as_store, check_graph
 from il32rdf.turtle import (
     Statement,
     ntriples_chunks,
@@ -47,34 +45,18 @@ from il32rdf.turtle import (
     turtle_chunks,
     turtle_chunks_of_lines,
 )
-from il32rdf.vocab import PREFIXES, compress_iri
+from il32rdf.vocab import GRAPH_NAMES, PREFIXES, compress_iri
 
 __all__ = [
     "RdfFormat",
-    "StatementSource",
     "export",
     "export_file",
     "serialize",
     "serialize_dataset",
-    "write_atomic",
-    "write_chunks",
 ]
 
 
-class StatementSource(Protocol):
-    """A store that lists a graph's statements as N-Triples term strings, each once
-    (:class:`il32rdf.engine.OxigraphStore` is one)."""
-
-    def statements(self, graph: str = "all") -> Iterable[Statement]:
-        """The statements of ``ontology``, ``facts``, ``inferred`` or ``all`` (their union)."""
-        ...
-
-    def lines(self, graph: str = "all") -> list[str]:
-        """The same statements as N-Triples lines without their `` .``, sorted."""
-        ...
-
-
-class RdfFormat(enum.Enum):
+class RdfFormat(NamedEnum):
     """The formats il32rdf writes: ``value`` is the name used on the command line."""
 
     TURTLE = "turtle"
@@ -94,16 +76,13 @@ class RdfFormat(enum.Enum):
         return _MEDIA_TYPES[self]
 
     @classmethod
-    def from_name(cls, name: str) -> RdfFormat:
-        """Look a format up by its command-line name or a common alias (``ttl``, ``rdfxml``).
+    def noun(cls) -> str:
+        return "format"
 
-        :raises UsageError: the name is not known; the message lists the known names.
-        """
-        key = name.strip().lower()
-        for fmt in cls:
-            if key == fmt.value or key in _ALIASES.get(fmt, ()):
-                return fmt
-        raise UsageError(f"unknown format {name!r}; use one of: {', '.join(f.value for f in cls)}")
+    @classmethod
+    def aliases(cls) -> Mapping[str, str]:
+        """Common other names: ``ttl``, ``ntriples``, ``jsonld``, ``rdfxml``, ``owl``, ``nq``..."""
+        return _ALIASES
 
 
 _EXTENSIONS = {
@@ -121,16 +100,20 @@ _MEDIA_TYPES = {
     RdfFormat.NQUADS: "application/n-quads",
 }
 _ALIASES = {
-    RdfFormat.TURTLE: ("ttl",),
-    RdfFormat.NTRIPLES: ("ntriples", "n-triples"),
-    RdfFormat.JSONLD: ("jsonld",),
-    RdfFormat.RDFXML: ("rdfxml", "rdf/xml", "owl", "rdf"),
-    RdfFormat.NQUADS: ("nq", "n-quads"),
+    alias: fmt.value
+    for fmt, names in (
+        (RdfFormat.TURTLE, ("ttl",)),
+        (RdfFormat.NTRIPLES, ("ntriples", "n-triples")),
+        (RdfFormat.JSONLD, ("jsonld",)),
+        (RdfFormat.RDFXML, ("rdfxml", "rdf/xml", "owl", "rdf")),
+        (RdfFormat.NQUADS, ("nq", "n-quads")),
+    )
+    for alias in names
 }
 
 
 def export(
-    source: Dataset | StatementSource,
+    source: Graph | Store,
     rdf_format: RdfFormat | str = RdfFormat.TURTLE,
     *,
     graph: str = "all",
@@ -138,10 +121,10 @@ def export(
 ) -> bytes:
     """Serialize ``graph`` (``ontology``, ``facts``, ``inferred`` or ``all``) of ``source``.
 
-    ``source`` is an rdflib dataset or an Oxigraph store (any :class:`StatementSource`); both
-    give the same bytes. N-Quads keeps the named graphs (``graph="all"`` writes all three, each
-    in its own graph). When ``path`` is given the text is streamed there atomically and then
-    read back; :func:`export_file` writes without returning the bytes.
+    ``source`` is any store (or an rdflib dataset); every engine gives the same bytes. N-Quads
+    keeps the named graphs (``graph="all"`` writes all three, each in its own graph). When
+    ``path`` is given the text is streamed there atomically and then read back;
+    :func:`export_file` writes without returning the bytes.
 
     :raises UsageError: unknown format or graph name.
     :raises ExportError: the file cannot be written.
@@ -153,7 +136,7 @@ def export(
 
 
 def export_file(
-    source: Dataset | StatementSource,
+    source: Graph | Store,
     rdf_format: RdfFormat | str,
     path: Path | str,
     *,
@@ -180,89 +163,33 @@ def serialize(graph: Graph, rdf_format: RdfFormat) -> bytes:
     raise UsageError(f"{rdf_format.value} needs a dataset: use serialize_dataset")
 
 
-def serialize_dataset(dataset: Dataset, names: list[str]) -> bytes:
+def serialize_dataset(source: Dataset | Store, names: list[str]) -> bytes:
     """N-Quads of the named graphs ``names``, each sorted, with canonical blank-node labels."""
-    return _join(_nquads(dataset, names))
-
-
-def write_chunks(path: Path | str, chunks: Iterable[str]) -> int:
-    """Write the text ``chunks`` (UTF-8) to ``path`` as they come, through a temporary file and a
-    rename; return the number of bytes written.
-
-    :raises ExportError: the directory is missing or not writable; no file is left behind.
-        An exception raised while making the chunks also leaves nothing behind.
-    """
-    return _write(path, (chunk.encode("utf-8") for chunk in chunks))
-
-
-def write_atomic(path: Path | str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
-
-    :raises ExportError: the directory is missing or not writable; no file is left behind.
-    """
-    _write(path, [data])
-
-
-def _write(path: Path | str, pieces: Iterable[bytes]) -> int:
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
-    size = 0
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for piece in pieces:
-                handle.write(piece)
-                size += len(piece)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return size
+    return _join(_nquads(as_store(source), names))
 
 
 # --- helpers -------------------------------------------------------------------------------
 
 
 def _format(rdf_format: RdfFormat | str) -> RdfFormat:
-    return rdf_format if isinstance(rdf_format, RdfFormat) else RdfFormat.from_name(rdf_format)
-
-
-def _check_graph(graph: str) -> None:
-    if graph != "all" and graph not in GRAPH_NAMES:
-        raise UsageError(f"unknown graph {graph!r}; use one of: {', '.join([*GRAPH_NAMES, 'all'])}")
+    return RdfFormat.from_name(rdf_format)
 
 
 def _join(chunks: Iterable[str]) -> bytes:
     return "".join(chunks).encode("utf-8")
 
 
-def _statements(source: Dataset | StatementSource, graph: str) -> Iterable[Statement]:
-    if isinstance(source, Graph):
-        return rdflib_statements(graph_by_name(source, graph))
-    return source.statements(graph)
-
-
-def _chunks(source: Dataset | StatementSource, fmt: RdfFormat, graph: str) -> Iterator[str]:
+def _chunks(source: Graph | Store, fmt: RdfFormat, graph: str) -> Iterator[str]:
     """The text of ``graph`` of ``source`` in ``fmt``, in pieces."""
-    _check_graph(graph)
+    check_graph(graph)
+    store = as_store(source)
     if fmt is RdfFormat.NQUADS:
-        return _nquads(source, list(GRAPH_NAMES) if graph == "all" else [graph])
-    if fmt is RdfFormat.TURTLE and not isinstance(source, Graph):
-        return turtle_chunks_of_lines(source.lines(graph))
+        return _nquads(store, list(GRAPH_NAMES) if graph == "all" else [graph])
     if fmt is RdfFormat.TURTLE:
-        return turtle_chunks(_statements(source, graph))
+        return turtle_chunks_of_lines(store.lines(graph))
     if fmt is RdfFormat.NTRIPLES:
-        return ntriples_chunks(_statements(source, graph))
-    canonical = _canonical(_as_written(_statements(source, graph)))
+        return ntriples_chunks(store.statements(graph))
+    canonical = _canonical(_as_written(store.statements(graph)))
     return iter([(_jsonld if fmt is RdfFormat.JSONLD else _rdfxml)(canonical).decode("utf-8")])
 
 
@@ -272,9 +199,9 @@ def _as_written(statements: Iterable[Statement]) -> Graph:
     return Graph().parse(data="".join(ntriples_chunks(statements)), format="nt")
 
 
-def _nquads(source: Dataset | StatementSource, names: list[str]) -> Iterator[str]:
+def _nquads(store: Store, names: list[str]) -> Iterator[str]:
     for name in names:
-        yield from ntriples_chunks(_statements(source, name), graph=f"<{GRAPH_NAMES[name]}>")
+        yield from ntriples_chunks(store.statements(name), graph=f"<{GRAPH_NAMES[name]}>")
 
 
 def _canonical(graph: Graph) -> Graph:

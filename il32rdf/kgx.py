@@ -20,7 +20,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from il32rdf.claims import Claim, label_of, read_claims
 from il32rdf.errors import InputError
-from il32rdf.export import write_atomic
+from il32rdf.files import write_atomic
 from il32rdf.vocab import OBO, PROTEIN, compress_iri
 
 __all__ = ["BIOLINK_PREDICATES", "EDGE_COLUMNS", "NODE_COLUMNS", "KgxEdge", "read_kgx", "write_kgx"]

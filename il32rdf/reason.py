@@ -63,9 +63,11 @@ from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from il32rdf.dataset import FACTS_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from il32rdf.errors import ReasonerError, UsageError
-from il32rdf.vocab import IL32, compress_iri
+from il32rdf.store import Store, as_store
+from il32rdf.store.base import well_formed_claims
+from il32rdf.turtle import rdflib_statements
+from il32rdf.vocab import FACTS_GRAPH, IL32, ONTOLOGY_GRAPH, compress_iri
 
 __all__ = [
     "DEFAULT_JAVA_MEMORY_MB",
@@ -134,6 +136,10 @@ _BUILTIN_ANNOTATIONS: Final = frozenset(
     }
 )
 _CLAIM_REIFICATION: Final = (RDF.subject, RDF.predicate, RDF.object)
+_POSITIVE_CLAIMS: Final = (
+    "SELECT ?claim ?s ?p ?o WHERE {\n"
+    f"  {well_formed_claims(in_facts=True, positive_only=True)}\n}} ORDER BY STR(?claim)"
+)
 _JAVA_LOCK: Final = threading.Lock()  # owlready2's Java settings are module globals
 
 
@@ -259,11 +265,10 @@ def _prepare(dataset: Dataset) -> _Input:
             _add_some(graph, s, p, o)
             continue
         graph.add((s, p, o))
-    for claim in sorted(claims, key=str):
-        edge = _positive_edge(facts, claim)
-        if edge is None:
-            continue
-        subject, predicate, value = edge
+    for claim, subject, predicate, value in as_store(dataset).query(_POSITIVE_CLAIMS).rows:
+        assert isinstance(subject, URIRef) and isinstance(predicate, URIRef)
+        assert claim is not None and value is not None
+        edge: tuple[Node, Node, Node] = (subject, predicate, value)
         if predicate == RDFS.subClassOf and subject in classes and value in classes:
             graph.add(edge)
             origin[edge] = claim
@@ -281,16 +286,6 @@ def _prepare(dataset: Dataset) -> _Input:
 def _named_classes(graph: Graph) -> frozenset[URIRef]:
     found = {c for kind in (OWL.Class, RDFS.Class) for c in graph.subjects(RDF.type, kind)}
     return frozenset(c for c in found if isinstance(c, URIRef) and not str(c).startswith(_OWL_NS))
-
-
-def _positive_edge(facts: Graph, claim: Node) -> tuple[URIRef, URIRef, Node] | None:
-    flags = list(facts.objects(claim, IL32.negated))
-    if len(flags) != 1 or not isinstance(flags[0], Literal) or flags[0].value is not False:
-        return None
-    s, p, o = (facts.value(claim, term) for term in _CLAIM_REIFICATION)
-    if isinstance(s, URIRef) and isinstance(p, URIRef) and o is not None:
-        return s, p, o
-    return None
 
 
 def _restriction_id(p: Node, o: Node) -> BNode:
@@ -332,7 +327,7 @@ def find_java() -> tuple[str | None, str | None]:
 
 
 def reason(
-    dataset: Dataset,
+    source: Store | Dataset,
     *,
     reasoner: str = "auto",
     timeout: float = DEFAULT_TIMEOUT,
@@ -355,6 +350,7 @@ def reason(
     if not timeout > 0 or java_memory_mb < 64:
         raise UsageError("the timeout must be positive and the Java memory at least 64 MB")
     started = time.perf_counter()
+    dataset = as_store(source).to_dataset()
     prepared = _prepare(dataset)
     profile = tuple(profile_check(dataset))
     skipped = None
@@ -379,13 +375,13 @@ def reason(
     )
 
 
-def add_inferences(dataset: Dataset, result: ReasoningResult) -> int:
-    """Add ``result.inferred`` to the dataset's ``inferred`` graph; return how many were new."""
-    graph = dataset.graph(INFERRED_GRAPH)
-    before = len(graph)
-    for triple in result.inferred:
-        graph.add(triple)
-    return len(graph) - before
+def add_inferences(target: Store | Dataset, result: ReasoningResult) -> int:
+    """Add ``result.inferred`` to the ``inferred`` graph of ``target`` (any store, or an rdflib
+    Dataset); return how many were new."""
+    store = as_store(target)
+    before = store.count("inferred")
+    store.add("inferred", rdflib_statements(result.inferred))
+    return store.count("inferred") - before
 
 
 # --- running a DL reasoner --------------------------------------------------------------------

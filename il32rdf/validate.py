@@ -46,10 +46,10 @@ from rdflib.util import from_n3
 
 from il32rdf import resources
 from il32rdf.dataset import parse_file
-from il32rdf.engine import OxigraphStore, run
 from il32rdf.errors import InputError, ShapesError
 from il32rdf.export import RdfFormat, serialize
 from il32rdf.shacl_sparql import Check, UnsupportedShape, compile_shapes
+from il32rdf.store import Store, as_store
 from il32rdf.vocab import IL32, PREFIXES, PROTEIN, compress_iri
 
 __all__ = [
@@ -341,7 +341,7 @@ def _closure(edges: Iterable[tuple[Node, Node]]) -> Iterable[tuple[URIRef, URIRe
 
 
 def validate(
-    data: Dataset | Graph | OxigraphStore,
+    data: Dataset | Graph | Store,
     *,
     shapes: Graph | Iterable[Path | str] | None = None,
     run_qc: bool = True,
@@ -353,14 +353,15 @@ def validate(
     :raises ShapesError: a shapes file is malformed or a shape is not valid SHACL.
     """
     shapes_graph = _shapes_graph(shapes)
-    if isinstance(data, OxigraphStore):
+    store = as_store(data)
+    if not store.holds_rdflib:
         try:
             checks = _compiled(shapes_graph)
         except UnsupportedShape:
-            data = data.to_dataset()  # pySHACL needs rdflib: slower, same report
+            pass  # pySHACL needs rdflib: a copy, slower, the same report
         else:
-            return _validate_in_store(data, shapes_graph, checks, run_qc=run_qc)
-    graph = data_graph(data)
+            return _validate_in_store(store, shapes_graph, checks, run_qc=run_qc)
+    graph = data_graph(store.to_dataset())
     try:
         _, report, _ = pyshacl.validate(
             graph,
@@ -398,14 +399,14 @@ def validate(
 
 
 def _validate_in_store(
-    store: OxigraphStore, shapes: Graph, checks: list[Check], *, run_qc: bool
+    store: Store, shapes: Graph, checks: list[Check], *, run_qc: bool
 ) -> ValidationReport:
     """Run the compiled shapes on the store: the report pySHACL gives on the same data.
 
     The ``rdfs:subClassOf`` closure that :func:`data_graph` adds is written into a scratch
     named graph of the store for the time of the validation, then dropped.
     """
-    edges = run(store, _SUBCLASS_EDGES, {}).rows
+    edges = store.query(_SUBCLASS_EDGES).rows
     closure = list(_closure((s, o) for s, o in edges if s is not None and o is not None))
     store.update(f"DROP SILENT GRAPH <{_SCRATCH}>")
     try:
@@ -417,7 +418,7 @@ def _validate_in_store(
         lookup = _StoreLookup(store)
         results: list[ValidationResult] = []
         for check in checks:
-            answer = run(store, check.query, {})
+            answer = store.query(check.query)
             for row in answer.rows:
                 bound = dict(zip(answer.columns, row, strict=True))
                 value = bound.get("value") if "value" in check.variables else None
@@ -491,7 +492,7 @@ class _GraphLookup:
 
 
 class _StoreLookup:
-    def __init__(self, store: OxigraphStore) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def label(self, node: Node | None) -> str | None:
@@ -658,12 +659,12 @@ def qc(graph: Graph) -> list[ValidationResult]:
     return _qc(facts, _GraphLookup(graph))
 
 
-def _store_facts(store: OxigraphStore) -> _QcFacts:
+def _store_facts(store: Store) -> _QcFacts:
     """The QC facts of a store, by SPARQL (only the untidy labels are fetched)."""
     types = " ".join(f"<{t}>" for t in _ENTITY_TYPES)
 
     def rows(text: str) -> tuple[tuple[Node | None, ...], ...]:
-        return run(store, text, {}).rows
+        return store.query(text).rows
 
     typed = rows(
         f"SELECT DISTINCT ?e ?t WHERE {{ VALUES ?t {{ {types} }} ?e a ?t FILTER isIRI(?e) }}"

@@ -21,10 +21,10 @@ from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
 from rdflib.term import Node
 
 import il32rdf
-from il32rdf.engine import OxigraphStore, to_oxigraph
 from il32rdf.errors import QueryError, QueryTimeoutError, UsageError
 from il32rdf.query import QUERY_DIR, answer_all, named_queries, parse_query_text, query
 from il32rdf.results import QueryResult, ResultFormat, write_results
+from il32rdf.store import OxigraphStore, as_store, open_store
 from il32rdf.vocab import expand_curie
 
 DATA = Path(__file__).parent / "data"
@@ -65,7 +65,7 @@ def iris(*shorts: str) -> tuple[URIRef, ...]:
 
 @pytest.fixture(scope="session")
 def store(dataset: Dataset) -> OxigraphStore:
-    return to_oxigraph(dataset)
+    return as_store(dataset, "oxigraph")
 
 
 @pytest.fixture(scope="session")
@@ -521,7 +521,7 @@ def parity_graph() -> Dataset:
 
 @pytest.fixture(scope="session")
 def parity_store(parity_graph: Dataset) -> OxigraphStore:
-    return to_oxigraph(parity_graph)
+    return as_store(parity_graph, "oxigraph")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -579,7 +579,7 @@ def test_a_datatype_guard_gives_the_same_answer_on_both(
 
 
 def test_oxigraph_store_from_a_file() -> None:
-    store = OxigraphStore.from_file(SECOND)
+    store = open_store([SECOND], "oxigraph", bundled=False)
     assert len(store) > 0
     answer = query(store, "SELECT ?c ?l WHERE { ?c rdfs:label ?l } ORDER BY ?l", c=EX + "c1")
     assert answer.rows == ((iri("ex:c1"), Literal("IL-Z induces monocytes to secrete molecule A")),)
@@ -602,10 +602,8 @@ def test_a_parameter_in_a_nested_group_is_bound_there_too(dataset: Dataset, engi
 
 
 def test_the_engine_refuses_a_malformed_iri_given_directly(store: OxigraphStore) -> None:
-    from il32rdf.engine import run
-
     with pytest.raises(UsageError, match="cannot be bound"):
-        run(store, "SELECT ?c WHERE { ?c ?p ?o }", {"c": URIRef("x> } DROP ALL #")})
+        store.query("SELECT ?c WHERE { ?c ?p ?o }", {"c": URIRef("x> } DROP ALL #")})
 
 
 def test_unknown_engine(dataset: Dataset) -> None:
@@ -617,7 +615,7 @@ def test_query_is_exported_from_the_package() -> None:
     assert il32rdf.query is query
 
 
-@pytest.mark.parametrize("module", ["il32rdf.query", "il32rdf.results", "il32rdf.engine"])
+@pytest.mark.parametrize("module", ["il32rdf.query", "il32rdf.results", "il32rdf.store.open"])
 def test_doctests(module: str) -> None:
     failed, _ = doctest.testmod(sys.modules[module])
     assert failed == 0

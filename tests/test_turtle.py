@@ -18,9 +18,10 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 import il32rdf
 from il32rdf import gcpause
 from il32rdf.dataset import GRAPH_NAMES, graph_by_name
-from il32rdf.engine import OxigraphStore
 from il32rdf.errors import ExportError, UsageError
-from il32rdf.export import RdfFormat, export, export_file, write_chunks
+from il32rdf.export import RdfFormat, export, export_file
+from il32rdf.files import write_chunks
+from il32rdf.store import OxigraphStore, open_store
 from il32rdf.turtle import (
     LineCollector,
     Statement,
@@ -166,7 +167,7 @@ def test_both_engines_write_the_same_bytes(
 def test_a_store_loaded_by_oxigraph_alone_writes_the_same_bytes(
     dataset: Dataset, graph: str
 ) -> None:
-    store = OxigraphStore.load()
+    store = open_store(engine="oxigraph")
     for fmt in STREAMED:
         assert export(store, fmt, graph=graph) == export(dataset, fmt, graph=graph), fmt
 
