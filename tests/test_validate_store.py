@@ -23,6 +23,7 @@ import il32rdf
 from il32rdf.shacl_sparql import UnsupportedShape, compile_shapes
 from il32rdf.stats import stats
 from il32rdf.store import AUTO_OXIGRAPH_BYTES, Engine, choose_engine, open_store
+from il32rdf.store.open import lenient_parse
 from il32rdf.validate import ValidationReport, ValidationResult, load_shapes, validate
 
 HERE = Path(__file__).parent
@@ -134,14 +135,15 @@ def test_stats_agree_between_engines(generated: Path) -> None:
     assert stats(open_store([generated], "oxigraph")) == stats(il32rdf.load([generated]))
 
 
-def test_auto_picks_oxigraph_for_large_files(tmp_path: Path) -> None:
+def test_auto_is_oxigraph_and_keeps_rdflibs_parser_for_small_files(tmp_path: Path) -> None:
     small, large = tmp_path / "small.ttl", tmp_path / "large.nt"
     small.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
     with large.open("wb") as handle:
         handle.truncate(AUTO_OXIGRAPH_BYTES)
-    assert choose_engine([]) is Engine.RDFLIB
-    assert choose_engine([small]) is Engine.RDFLIB
-    assert choose_engine([small, large]) is Engine.OXIGRAPH
+    assert choose_engine([]) is choose_engine([small, large]) is Engine.OXIGRAPH
+    assert choose_engine([small], "rdflib") is Engine.RDFLIB
+    assert lenient_parse([small]) and not lenient_parse([small, large])
+    assert lenient_parse([small, large], "rdflib") and not lenient_parse([small], "oxigraph")
 
 
 def test_cli_validate_on_oxigraph_reports_like_rdflib(run_cli: Run, generated: Path) -> None:

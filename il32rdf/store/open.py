@@ -1,9 +1,9 @@
 """Opening a store: which engine, from which files, and the on-disk store's reuse.
 
 >>> from il32rdf.store import open_store
->>> store = open_store()  # the bundled ontology and facts, in rdflib (small data)
+>>> store = open_store()  # the bundled ontology and facts, in Oxigraph
 >>> store.engine, store.count("inferred") > 0
-('rdflib', True)
+('oxigraph', True)
 """
 
 from __future__ import annotations
@@ -18,17 +18,19 @@ from il32rdf.store.parse import Input, inputs, parse_inputs
 from il32rdf.store.rdflib_store import RdflibStore
 from il32rdf.version import __version__
 
-__all__ = ["as_store", "choose_engine", "open_store"]
+__all__ = ["as_store", "choose_engine", "lenient_parse", "open_store"]
 
 
 def choose_engine(
     files: Sequence[Path | str] = (), engine: Engine | str = "auto", path: Path | str | None = None
 ) -> Engine:
-    """The engine for ``files``: ``engine`` if named, else (``auto``) Oxigraph from
-    :data:`AUTO_OXIGRAPH_BYTES` of data files on, rdflib below; an on-disk ``path`` is Oxigraph.
+    """The engine ``engine`` names; ``auto`` and an on-disk ``path`` are Oxigraph.
 
-    rdflib is the embedded default for small data; at about 100,000 triples it becomes the slow
-    part of every command (see benchmarks/peers.py), Oxigraph does not.
+    Oxigraph is the default at every size: on the bundled graph it answers a command in a
+    fraction of rdflib's time (rdflib's SPARQL engine alone takes a tenth of a second to
+    import), and at 100,000 triples rdflib is the slow part of every command (see
+    benchmarks/peers.py). ``auto`` keeps rdflib's parser for the user's files below
+    :data:`AUTO_OXIGRAPH_BYTES` (:func:`lenient_parse`).
 
     :raises UsageError: an unknown engine, or ``path`` with the rdflib engine.
     """
@@ -39,10 +41,19 @@ def choose_engine(
                 "--store-path keeps an Oxigraph store: it does not go with --store rdflib"
             )
         return Engine.OXIGRAPH
-    if named is not None:
-        return named
+    return named if named is not None else Engine.OXIGRAPH
+
+
+def lenient_parse(files: Sequence[Path | str] = (), engine: Engine | str = "auto") -> bool:
+    """Whether the user's ``files`` are read by rdflib's parser (and then copied into the
+    store): with ``auto`` while they are smaller than :data:`AUTO_OXIGRAPH_BYTES` in all, so
+    that what is accepted, and the messages about what is not, stay those of rdflib; from that
+    size on, the engine's own parser reads them (Oxigraph's is strict and fast). The bundled
+    files are always read by the engine's own parser."""
+    if engine != "auto":
+        return Engine.from_name(engine) is Engine.RDFLIB
     size = sum(Path(f).stat().st_size for f in files if Path(f).is_file())
-    return Engine.OXIGRAPH if size >= AUTO_OXIGRAPH_BYTES else Engine.RDFLIB
+    return size < AUTO_OXIGRAPH_BYTES
 
 
 def open_store(
@@ -66,6 +77,7 @@ def open_store(
     """
     chosen = choose_engine(files, engine, path)
     found = inputs(files, bundled=bundled)
+    by_rdflib = {Path(f) for f in files} if lenient_parse(files, engine) else set()
     if path is not None:
         wanted = _manifest(found)
         disk = OxigraphStore.on_disk(path)
@@ -73,16 +85,16 @@ def open_store(
             disk.reloaded = False
             return disk
         disk.clear()
-        _fill(disk, found)
+        _fill(disk, found, by_rdflib)
         disk.seal(wanted)
         return disk
     store: Store = RdflibStore() if chosen is Engine.RDFLIB else OxigraphStore()
-    _fill(store, found)
+    _fill(store, found, by_rdflib)
     return store
 
 
-def _fill(store: Store, found: list[Input]) -> None:
-    parse_inputs(store, found)
+def _fill(store: Store, found: list[Input], by_rdflib: set[Path]) -> None:
+    parse_inputs(store, found, by_rdflib=by_rdflib)
     store.derive_claim_edges()
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import xml.sax
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -48,23 +48,29 @@ def inputs(files: Iterable[Path | str] = (), *, bundled: bool = True) -> list[In
     return found + [("facts", Path(p)) for p in files]
 
 
-def parse_inputs(store: Store, files: Sequence[Input]) -> None:
-    """Parse ``files`` into their graphs of ``store``, each by the store's engine's parser.
+def parse_inputs(
+    store: Store, files: Sequence[Input], *, by_rdflib: Set[Path] = frozenset()
+) -> None:
+    """Parse ``files`` into their graphs of ``store``: by rdflib's parser on the rdflib engine
+    and for the files ``by_rdflib`` (copied into the store as N-Triples), else by Oxigraph's
+    bulk loader.
 
     :raises InputError: a file is missing, of an unknown type, or malformed (the message names
         the file and, where the parser says, the line).
     """
     from il32rdf.store.oxigraph_store import OxigraphStore
     from il32rdf.store.rdflib_store import RdflibStore
+    from il32rdf.turtle import rdflib_statements
 
-    if isinstance(store, RdflibStore):
-        for graph_name, path in files:
+    for graph_name, path in files:
+        if isinstance(store, RdflibStore):
             parse_file(path, store.named(graph_name))
-    elif isinstance(store, OxigraphStore):
-        for graph_name, path in files:
+        elif path in by_rdflib:
+            store.add(graph_name, rdflib_statements(parse_file(path)))
+        elif isinstance(store, OxigraphStore):
             store.bulk_load(path, graph_name)
-    else:
-        raise InputError(f"files cannot be loaded into a {store.engine} store from here")
+        else:
+            raise InputError(f"files cannot be loaded into a {store.engine} store from here")
 
 
 def new_dataset() -> Dataset:

@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
-from pyparsing import ParseException
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.processor import prepareUpdate
-from rdflib.plugins.sparql.sparql import Query, Update
 from rdflib.term import Identifier, Node, Variable
 
 from il32rdf.errors import InputError, QueryError, UsageError
@@ -34,6 +31,9 @@ from il32rdf.store.sparql import (
 )
 from il32rdf.turtle import Statement, rdflib_statements
 from il32rdf.vocab import GRAPH_NAMES, PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 __all__ = ["RdflibStore"]
 
@@ -95,9 +95,12 @@ class RdflibStore(Store):
         return with_time_limit(lambda: _run(self._graph, prepared, used), timeout)
 
     def update(self, text: str) -> None:
+        from pyparsing import ParseException
+        from rdflib.plugins.sparql.processor import prepareUpdate
+
         try:
             with SPARQL_PARSER_LOCK:
-                prepared: Update = prepareUpdate(text, initNs=dict(PREFIXES))
+                prepared = prepareUpdate(text, initNs=dict(PREFIXES))
         except ParseException as exc:
             raise QueryError(f"invalid SPARQL update at line {exc.lineno}: {exc.msg}") from None
         try:
@@ -151,7 +154,11 @@ class RdflibStore(Store):
 @functools.lru_cache(maxsize=256)
 def _prepare(text: str) -> Query:
     """The parsed and translated query; cached by text (a prepared query is evaluated with a
-    fresh context each time, so one may serve many threads), as parsing costs 5 to 15 ms."""
+    fresh context each time, so one may serve many threads), as parsing costs 5 to 15 ms.
+    rdflib's SPARQL engine is imported here, on first use: it takes a tenth of a second."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
     try:
         with SPARQL_PARSER_LOCK:
             return prepareQuery(text, initNs=dict(PREFIXES))

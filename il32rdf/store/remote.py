@@ -27,7 +27,6 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
 import httpx
@@ -38,68 +37,13 @@ from il32rdf.errors import QueryError, QueryTimeoutError, RemoteError, UsageErro
 from il32rdf.results import QueryResult, Row
 from il32rdf.store.base import Store, check_graph
 from il32rdf.store.sparql import bind_by_values, used_bindings
+from il32rdf.store.urls import STORE_TYPES, StoreUrls, store_urls
 from il32rdf.turtle import Statement, rdflib_statements, term_nt
 from il32rdf.vocab import GRAPH_NAMES, PREFIXES
 
 __all__ = ["STORE_TYPES", "RemoteStore", "StoreUrls", "store_auth", "store_urls"]
 
 _ACCEPT: Final = "application/sparql-results+json, application/n-triples;q=0.9"
-
-
-@dataclass(frozen=True)
-class StoreUrls:
-    """Where a store answers queries, serves its graphs (GSP) and takes updates."""
-
-    query: str
-    gsp: str | None = None
-    update: str | None = None
-
-
-def _oxigraph(query: str) -> StoreUrls:
-    root = query.removesuffix("/query")
-    return StoreUrls(query, root + "/store", root + "/update")
-
-
-def _fuseki(query: str) -> StoreUrls:
-    root = query.rsplit("/", 1)[0]  # http://host:3030/DATASET/{sparql,query}
-    return StoreUrls(query, root + "/data", root + "/update")
-
-
-def _virtuoso(query: str) -> StoreUrls:
-    root = query.removesuffix("/sparql").removesuffix("/sparql-auth")
-    authenticated = query.endswith("-auth")
-    gsp = root + ("/sparql-graph-crud-auth" if authenticated else "/sparql-graph-crud")
-    return StoreUrls(query, gsp, query)
-
-
-def _graphdb(query: str) -> StoreUrls:
-    return StoreUrls(query, query + "/rdf-graphs/service", query + "/statements")
-
-
-STORE_TYPES: Final[dict[str, Callable[[str], StoreUrls]]] = {
-    "oxigraph": _oxigraph,
-    "fuseki": _fuseki,
-    "virtuoso": _virtuoso,
-    "graphdb": _graphdb,
-}
-"""How each known store lays out its URLs, from its SPARQL query endpoint."""
-
-
-def store_urls(
-    endpoint: str,
-    store_type: str = "oxigraph",
-    *,
-    gsp: str | None = None,
-    update: str | None = None,
-) -> StoreUrls:
-    """The URLs of a store: derived from its query endpoint for a known type, or given.
-
-    :raises UsageError: unknown store type; the message lists the known ones.
-    """
-    if store_type not in STORE_TYPES:
-        raise UsageError(f"unknown store type {store_type!r}; known: {', '.join(STORE_TYPES)}")
-    derived = STORE_TYPES[store_type](endpoint.rstrip("/"))
-    return StoreUrls(derived.query, gsp or derived.gsp, update or derived.update)
 
 
 def store_auth() -> httpx.Auth | None:

@@ -1,0 +1,166 @@
+"""Which pictures a release draws, at any size: a few causal graphs, the lineage, one overview.
+
+A large graph has thousands of proteins; one picture each is unreadable and slow. So
+:func:`draw` draws the causal graph (:func:`il32rdf.diagram.causal_diagram`) of the cytokines a
+user names, or else of the few with most claims about processes (:func:`busiest_cytokines`),
+the cell lineage, and one overview of what the claims connect, by kind (:func:`overview`).
+The causal graphs and the lineage are drawn from a small rdflib graph taken from the store
+(:func:`picture_graph`: the ontology, the chosen cytokines' claims and the labels they need), so
+:mod:`il32rdf.diagram` stays a pure function of a graph.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Collection, Sequence
+from pathlib import Path
+
+from rdflib import RDFS, Graph, URIRef
+
+from il32rdf.diagram import Diagram, Edge, lineage_diagram, pictures, render
+from il32rdf.store import Store, as_store
+from il32rdf.vocab import OBO, PREFIXES, PROTEIN, to_iri
+
+__all__ = ["busiest_cytokines", "draw", "overview", "picture_graph"]
+
+FEW = 3
+"""How many causal graphs are drawn when no cytokine is named."""
+
+_KINDS = (
+    (OBO.GO_0008150, "biological process"),
+    (OBO.GO_0003674, "molecular activity"),
+    (OBO.GO_0005575, "cellular component"),
+    (OBO.CL_0000000, "cell type"),
+    (OBO.UBERON_0001062, "anatomical entity"),
+)
+
+
+def draw(
+    source: Store | Graph,
+    directory: Path | str,
+    *,
+    cytokines: Sequence[str] = (),
+    images: bool = True,
+    few: int = FEW,
+) -> list[Path]:
+    """Render the causal graphs of ``cytokines`` (IRIs or CURIEs; default: the ``few`` with most
+    claims about processes), the lineage and the overview into ``directory``; return the files.
+
+    :raises UsageError: a named cytokine is not a protein with claims about processes.
+    :raises ExportError: Graphviz fails, or a file cannot be written.
+    """
+    store = as_store(source)
+    chosen = [to_iri(c) for c in cytokines] or busiest_cytokines(store, few)
+    graph = picture_graph(store, chosen)
+    drawn = pictures(graph, chosen) if chosen else [lineage_diagram(graph)]
+    return [
+        path
+        for picture in [*drawn, overview(store)]
+        for path in render(picture, directory, images=images)
+    ]
+
+
+def _process_classes(store: Store) -> list[URIRef]:
+    rows = store.query(
+        f"SELECT DISTINCT ?c WHERE {{ ?c rdfs:subClassOf* <{OBO.GO_0008150}> FILTER isIRI(?c) }}"
+    ).rows
+    return sorted(c for (c,) in rows if isinstance(c, URIRef))
+
+
+def busiest_cytokines(source: Store | Graph, few: int = FEW) -> list[URIRef]:
+    """The ``few`` proteins that are the subject of most claims about a process (or about a
+    molecule that cells produce), most first, ties by IRI."""
+    store = as_store(source)
+    processes = " ".join(f"<{c}>" for c in _process_classes(store))
+    rows = store.query(
+        "SELECT ?s (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a il32:Claim ; rdf:subject ?s ."
+        f" ?s a <{PROTEIN}> . {{ ?c il32:producedMolecule ?m }} UNION"
+        f" {{ ?c rdf:object ?o VALUES ?o {{ {processes} }} }} }}"
+        f" GROUP BY ?s ORDER BY DESC(?n) STR(?s) LIMIT {int(few)}"
+    ).rows
+    return [s for s, _ in rows if isinstance(s, URIRef)]
+
+
+def picture_graph(source: Store | Graph, cytokines: Sequence[URIRef]) -> Graph:
+    """What the pictures of ``cytokines`` and the lineage are drawn from: the ontology, the
+    claims about those cytokines and every claim of the lineage relation, and the labels, gene
+    symbols and types of the terms they name."""
+    store = as_store(source)
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    for triple in store.graph("ontology"):
+        graph.add(triple)
+    subjects = " ".join(f"<{c}>" for c in cytokines)
+    claims = (
+        f"{{ ?c rdf:subject ?s VALUES ?s {{ {subjects} }} }} UNION "
+        f"{{ ?c rdf:predicate <{OBO.RO_0002202}> }}"
+    )
+    answer = store.query(
+        f"CONSTRUCT {{ ?c ?p ?o }} WHERE {{ ?c a il32:Claim . {{ {claims} }} ?c ?p ?o }}"
+    )
+    for triple in answer.graph or ():
+        graph.add(triple)
+    named = sorted({t for triple in graph for t in triple if isinstance(t, URIRef)})
+    for start in range(0, len(named), 500):
+        values = " ".join(f"<{t}>" for t in named[start : start + 500])
+        about = store.query(
+            f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ VALUES ?x {{ {values} }}"
+            f" VALUES ?p {{ rdfs:label il32:geneSymbol rdf:type }} ?x ?p ?o }}"
+        )
+        for triple in about.graph or ():
+            graph.add(triple)
+    return graph
+
+
+def overview(source: Store | Graph) -> Diagram:
+    """One picture of the whole graph: what kinds of things the claims connect, by relation,
+    with the number of claims (and of negated ones) on each edge."""
+    store = as_store(source)
+    ontology = store.graph("ontology")
+    kind_of: dict[URIRef, str] = {}
+    for root, kind in reversed(_KINDS):  # the first root listed wins
+        for cls in ontology.transitive_subjects(RDFS.subClassOf, root):
+            if isinstance(cls, URIRef):
+                kind_of[cls] = kind
+    proteins = {p for (p,) in store.query(f"SELECT DISTINCT ?p WHERE {{ ?p a <{PROTEIN}> }}").rows}
+    rows = store.query(
+        "SELECT ?s ?p ?o ?negated WHERE { ?c a il32:Claim ; rdf:subject ?s ; rdf:predicate ?p ;"
+        " rdf:object ?o OPTIONAL { ?c il32:negated ?negated } }"
+    ).rows
+    claims: Counter[tuple[str, URIRef, str]] = Counter()
+    negated: Counter[tuple[str, URIRef, str]] = Counter()
+    for s, p, o, flag in rows:
+        if not isinstance(p, URIRef):
+            continue
+        key = (_kind(s, proteins, kind_of), p, _kind(o, proteins, kind_of))
+        claims[key] += 1
+        negated[key] += str(flag) in ("true", "1")
+    labels = {s: str(o) for s, o in ontology.subject_objects(RDFS.label)}
+    nodes: dict[str, tuple[str, str, str]] = {}
+    edges: set[Edge] = set()
+    grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for (subject_kind, predicate, object_kind), n in sorted(claims.items()):
+        for kind in (subject_kind, object_kind):
+            nodes[_node(kind)] = (kind, "box" if kind == "protein" else "ellipse", "")
+        relation = labels.get(predicate, str(predicate))
+        nots = negated[(subject_kind, predicate, object_kind)]
+        count = f"{n:,} claims" + (f", {nots:,} NOT" if nots else "")
+        grouped[(_node(subject_kind), _node(object_kind))].append(f"{relation} ({count})")
+    for (source_id, target_id), parts in grouped.items():
+        edges.add(Edge(source_id, target_id, "\n".join(parts)))
+    title = f"What the {sum(claims.values()):,} claims connect, by kind"
+    ordered = tuple(sorted(edges, key=lambda e: (e.source, e.target)))
+    return Diagram("overview", title, nodes, ordered)
+
+
+def _kind(term: object, proteins: Collection[object], kind_of: dict[URIRef, str]) -> str:
+    if term in proteins:
+        return "protein"
+    if isinstance(term, URIRef):
+        return kind_of.get(term, "other term")
+    return "value"
+
+
+def _node(kind: str) -> str:
+    return "k_" + "".join(ch if ch.isalnum() else "_" for ch in kind)

@@ -1,0 +1,81 @@
+"""The entry points: :func:`reason` and :func:`add_inferences`."""
+
+from __future__ import annotations
+
+import time
+
+from rdflib import Dataset
+
+from il32rdf.errors import ReasonerError, UsageError
+from il32rdf.reason.assemble import _dl_result, _rl_result
+from il32rdf.reason.dl import _Engine, find_java
+from il32rdf.reason.input import _prepare
+from il32rdf.reason.model import (
+    DEFAULT_JAVA_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    REASONERS,
+    ReasoningResult,
+)
+from il32rdf.reason.profile import profile_check
+from il32rdf.store import Store, as_store
+from il32rdf.turtle import rdflib_statements
+
+__all__ = ["add_inferences", "reason"]
+
+
+def reason(
+    source: Store | Dataset,
+    *,
+    reasoner: str = "auto",
+    timeout: float = DEFAULT_TIMEOUT,
+    java_memory_mb: int = DEFAULT_JAVA_MEMORY_MB,
+    explain: bool = True,
+) -> ReasoningResult:
+    """Check ``dataset`` with an OWL reasoner and return what it entails.
+
+    :param reasoner: ``hermit`` or ``pellet`` (OWL 2 DL, need Java), ``owlrl`` (pure Python,
+        OWL 2 RL), ``auto`` (HermiT when Java works, else ``owlrl``).
+    :param timeout: seconds one reasoner run may take.
+    :param java_memory_mb: the JVM heap for HermiT or Pellet.
+    :param explain: search for the axioms behind an inconsistency or unsatisfiable class.
+    :raises UsageError: unknown reasoner name, or a timeout / memory that is not positive.
+    :raises ReasonerError: ``hermit`` or ``pellet`` asked for and Java is missing or broken;
+        the reasoner crashed, ran out of time or out of JVM memory.
+    """
+    if reasoner not in REASONERS:
+        raise UsageError(f"unknown reasoner {reasoner!r}; use one of: {', '.join(REASONERS)}")
+    if not timeout > 0 or java_memory_mb < 64:
+        raise UsageError("the timeout must be positive and the Java memory at least 64 MB")
+    started = time.perf_counter()
+    dataset = as_store(source).to_dataset()
+    prepared = _prepare(dataset)
+    profile = tuple(profile_check(dataset))
+    skipped = None
+    if reasoner != "owlrl":
+        java, why = find_java()
+        if java is None:
+            if reasoner != "auto":
+                raise ReasonerError(
+                    f"{reasoner} needs Java 8 or later: {why}; install Java or use "
+                    "--reasoner owlrl (OWL 2 RL, no DL check)"
+                )
+            skipped = f"OWL 2 DL check skipped: {why}"
+        else:
+            engine = _Engine(reasoner if reasoner != "auto" else "hermit", java, timeout)
+            engine.memory = java_memory_mb
+            return _dl_result(prepared, engine, profile, started, explain=explain)
+    return _rl_result(
+        prepared,
+        profile,
+        started,
+        skipped or "OWL 2 DL check skipped: the OWL 2 RL tier (owlrl) was asked for",
+    )
+
+
+def add_inferences(target: Store | Dataset, result: ReasoningResult) -> int:
+    """Add ``result.inferred`` to the ``inferred`` graph of ``target`` (any store, or an rdflib
+    Dataset); return how many were new."""
+    store = as_store(target)
+    before = store.count("inferred")
+    store.add("inferred", rdflib_statements(result.inferred))
+    return store.count("inferred") - before
