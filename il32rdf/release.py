@@ -82,7 +82,7 @@ def write_release(store: Store, directory: Path | str) -> list[ReleaseFile]:
     written.append(
         ReleaseFile(directory / OBOGRAPHS_FILE, "ontology", "application/json", len(ontology_json))
     )
-    for path in kgx.write_kgx(store.graph("all"), directory / KGX_DIRECTORY):
+    for path in kgx.write_kgx(store, directory / KGX_DIRECTORY):
         written.append(ReleaseFile(path, "facts", "text/tab-separated-values", path.stat().st_size))
     distributions = [
         Distribution(str(f.path.relative_to(directory)), f.media_type, f.size, f.graph)

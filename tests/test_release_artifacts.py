@@ -97,6 +97,8 @@ def test_diagram_command(run_cli: Any, tmp_path: Path) -> None:
         "IL32-causal.mmd",
         "lineage.dot",
         "lineage.mmd",
+        "overview.dot",
+        "overview.mmd",
     ]
     bad = run_cli("diagram", "--cytokine", "CL:0000576", "--no-images", "-o", str(tmp_path))
     assert bad.status == 2 and "is not a protein with claims" in bad.err

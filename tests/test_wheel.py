@@ -50,7 +50,9 @@ def test_wheel_carries_the_data(wheel: Path) -> None:
         "il32rdf/_data/ontology/facts/il32.ttl",
         "il32rdf/_data/ontology/facts/background.ttl",
         "il32rdf/_data/ontology/facts/entities.ttl",
-        "il32rdf/cli.py",
+        "il32rdf/cli/__init__.py",
+        "il32rdf/store/__init__.py",
+        "il32rdf/py.typed",
     ):
         assert required in names, required
     assert not any(name.startswith("tests/") for name in names)

@@ -59,6 +59,14 @@ def profile_check(dataset: Dataset) -> list[ProfileFinding]:
     for name in (ONTOLOGY_GRAPH, FACTS_GRAPH):
         for triple in dataset.graph(name):
             graph.add(triple)
+    claims = set(graph.subjects(RDF.type, IL32.Claim))
+    reified = {s for s in claims if any(graph.triples((s, RDF.subject, None)))}
+    return profile_findings(graph, len(reified))
+
+
+def profile_findings(graph: Graph, reified: int) -> list[ProfileFinding]:
+    """The findings of :func:`profile_check` for the axioms and assertions in ``graph``, of a
+    dataset whose facts hold ``reified`` reified claims."""
     findings: set[ProfileFinding] = set()
 
     def add(focus: Node, message: str, severity: Severity = Severity.ERROR) -> None:
@@ -128,12 +136,10 @@ def profile_check(dataset: Dataset) -> list[ProfileFinding]:
                 add(p, f"object property with a literal value (on {_name(s, {})})")
             elif p in datas and p not in objects and not isinstance(o, Literal):
                 add(p, f"datatype property with a non-literal value (on {_name(s, {})})")
-    claims = set(graph.subjects(RDF.type, IL32.Claim))
-    reified = {s for s in claims if any(graph.triples((s, RDF.subject, None)))}
     if reified:
         add(
             RDF.subject,
-            f"{len(reified)} claims are reified with rdf:subject / rdf:predicate / rdf:object, "
+            f"{reified} claims are reified with rdf:subject / rdf:predicate / rdf:object, "
             "which OWL 2 DL gives no meaning; the reasoner input translates positive claims "
             "into OWL axioms and leaves the reification out",
             Severity.INFO,

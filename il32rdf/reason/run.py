@@ -9,6 +9,7 @@ from rdflib import Dataset
 from il32rdf.errors import ReasonerError, UsageError
 from il32rdf.reason.assemble import _dl_result, _rl_result
 from il32rdf.reason.dl import _Engine, find_java
+from il32rdf.reason.facts import profile_graph, read_facts, reason_by_kind
 from il32rdf.reason.input import _prepare
 from il32rdf.reason.model import (
     DEFAULT_JAVA_MEMORY_MB,
@@ -16,7 +17,7 @@ from il32rdf.reason.model import (
     REASONERS,
     ReasoningResult,
 )
-from il32rdf.reason.profile import profile_check
+from il32rdf.reason.profile import profile_check, profile_findings
 from il32rdf.store import Store, as_store
 from il32rdf.turtle import rdflib_statements
 
@@ -30,15 +31,23 @@ def reason(
     timeout: float = DEFAULT_TIMEOUT,
     java_memory_mb: int = DEFAULT_JAVA_MEMORY_MB,
     explain: bool = True,
+    individuals: str = "by kind",
 ) -> ReasoningResult:
-    """Check ``dataset`` with an OWL reasoner and return what it entails.
+    """Check ``source`` (any store, or an rdflib Dataset) with an OWL reasoner and return what
+    it entails.
+
+    HermiT and Pellet get the ontology and, of the facts, one representative individual of
+    each kind (``individuals="by kind"``, :mod:`il32rdf.reason.facts`: the same entailments, at
+    any size); ``individuals="all"`` gives them every individual (slower; the two are compared
+    by the tests). The OWL 2 RL tier always reads everything, through rdflib.
 
     :param reasoner: ``hermit`` or ``pellet`` (OWL 2 DL, need Java), ``owlrl`` (pure Python,
         OWL 2 RL), ``auto`` (HermiT when Java works, else ``owlrl``).
     :param timeout: seconds one reasoner run may take.
     :param java_memory_mb: the JVM heap for HermiT or Pellet.
     :param explain: search for the axioms behind an inconsistency or unsatisfiable class.
-    :raises UsageError: unknown reasoner name, or a timeout / memory that is not positive.
+    :raises UsageError: unknown reasoner name or ``individuals``, or a timeout / memory that is
+        not positive.
     :raises ReasonerError: ``hermit`` or ``pellet`` asked for and Java is missing or broken;
         the reasoner crashed, ran out of time or out of JVM memory.
     """
@@ -46,10 +55,10 @@ def reason(
         raise UsageError(f"unknown reasoner {reasoner!r}; use one of: {', '.join(REASONERS)}")
     if not timeout > 0 or java_memory_mb < 64:
         raise UsageError("the timeout must be positive and the Java memory at least 64 MB")
+    if individuals not in ("by kind", "all"):
+        raise UsageError(f"individuals is 'by kind' or 'all', not {individuals!r}")
     started = time.perf_counter()
-    dataset = as_store(source).to_dataset()
-    prepared = _prepare(dataset)
-    profile = tuple(profile_check(dataset))
+    store = as_store(source)
     skipped = None
     if reasoner != "owlrl":
         java, why = find_java()
@@ -63,7 +72,16 @@ def reason(
         else:
             engine = _Engine(reasoner if reasoner != "auto" else "hermit", java, timeout)
             engine.memory = java_memory_mb
-            return _dl_result(prepared, engine, profile, started, explain=explain)
+            if individuals == "by kind":
+                facts = read_facts(store)
+                profile = tuple(profile_findings(*profile_graph(store, facts)))
+                return reason_by_kind(facts, engine, profile, started, explain=explain)
+            dataset = store.to_dataset()
+            profile = tuple(profile_check(dataset))
+            return _dl_result(_prepare(dataset), engine, profile, started, explain=explain)
+    dataset = store.to_dataset()
+    prepared = _prepare(dataset)
+    profile = tuple(profile_check(dataset))
     return _rl_result(
         prepared,
         profile,
