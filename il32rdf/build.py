@@ -164,7 +164,7 @@ def build(
         reasoning = result.reasoning = reason(
             store, reasoner=reasoner, timeout=timeout, java_memory_mb=java_memory_mb
         )
-        phase.summary = f"{reasoning.reasoner}: {len(reasoning.inferred):,} inferred triples"
+        phase.summary = f"{reasoning.reasoner}: {len(reasoning.statements):,} inferred triples"
     if not reasoning.ok:
         return _stopped(result, "the ontology has clashes", started)
     add_inferences(store, reasoning)

@@ -19,6 +19,7 @@ from rdflib.term import Node
 
 from il32rdf.store import Store, as_store
 from il32rdf.store.base import well_formed_claims
+from il32rdf.turtle import rdflib_term
 from il32rdf.vocab import IL32
 
 __all__ = ["Claim", "label_of", "read_claims"]
@@ -64,6 +65,9 @@ _QUALIFIERS = (
     DCTERMS.source,
     IL32.evidence,
 )
+_LABEL, _CELL_TYPE, _CELL_LINE, _TAXON, _MOLECULE, _SOURCE, _EVIDENCE = (
+    f"<{q}>" for q in _QUALIFIERS
+)
 _CLAIMS = (
     "SELECT ?claim ?s ?p ?o ?negated WHERE {\n"
     f"  {well_formed_claims(in_facts=False, positive_only=False)}\n  FILTER isIRI(?claim)\n}}"
@@ -79,38 +83,40 @@ def read_claims(source: Store | Graph) -> list[Claim]:
     :func:`il32rdf.store.base.well_formed_claims`), sorted by IRI. A claim with a blank-node
     IRI is left out; malformed claims are left to validation to report."""
     store = as_store(source)
-    qualifiers: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
-    for claim, key, value in store.query(_QUALIFIER_VALUES).rows:
+    qualifiers: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for claim, key, value in store.rows(_QUALIFIER_VALUES):
         if claim is not None and key is not None and value is not None:
             qualifiers[claim][key].append(value)
     claims = []
-    for node, subject, predicate, obj, flag in store.query(_CLAIMS).rows:
-        assert isinstance(node, URIRef) and isinstance(subject, URIRef)
-        assert isinstance(predicate, URIRef) and isinstance(obj, URIRef | Literal)
+    for node, subject, predicate, obj, flag in store.rows(_CLAIMS):
+        assert node is not None and subject is not None and predicate is not None
+        assert obj is not None and flag is not None
         values = qualifiers.get(node, {})
 
-        def iris(key: URIRef, values: dict[Node, list[Node]] = values) -> list[URIRef]:
-            return sorted({v for v in values.get(key, ()) if isinstance(v, URIRef)})
+        def iris(key: str, values: dict[str, list[str]] = values) -> list[URIRef]:
+            return sorted({URIRef(v[1:-1]) for v in values.get(key, ()) if v[0] == "<"})
 
-        def first(key: URIRef) -> URIRef | None:
+        def first(key: str) -> URIRef | None:
             found = iris(key)
             return found[0] if found else None
 
-        labels = sorted(str(label) for label in values.get(RDFS.label, ()))
+        labels = sorted(str(rdflib_term(label)) for label in values.get(_LABEL, ()))
+        target, polarity = rdflib_term(obj), rdflib_term(flag)
+        assert isinstance(target, URIRef | Literal)
         claims.append(
             Claim(
-                iri=node,
-                label=labels[0] if labels else str(node),
-                subject=subject,
-                predicate=predicate,
-                object=obj,
-                negated=isinstance(flag, Literal) and flag.value is True,
-                cell_type=first(IL32.cellType),
-                cell_line=first(IL32.cellLine),
-                taxon=first(IL32.inTaxon),
-                produced_molecule=first(IL32.producedMolecule),
-                sources=tuple(iris(DCTERMS.source)),
-                evidence=tuple(iris(IL32.evidence)),
+                iri=URIRef(node[1:-1]),
+                label=labels[0] if labels else node[1:-1],
+                subject=URIRef(subject[1:-1]),
+                predicate=URIRef(predicate[1:-1]),
+                object=target,
+                negated=isinstance(polarity, Literal) and polarity.value is True,
+                cell_type=first(_CELL_TYPE),
+                cell_line=first(_CELL_LINE),
+                taxon=first(_TAXON),
+                produced_molecule=first(_MOLECULE),
+                sources=tuple(iris(_SOURCE)),
+                evidence=tuple(iris(_EVIDENCE)),
             )
         )
     return sorted(claims, key=lambda c: str(c.iri))

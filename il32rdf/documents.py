@@ -25,7 +25,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
 from il32rdf.errors import ExportError
-from il32rdf.turtle import Statement, term_nt
+from il32rdf.turtle import Statement, term_nt, unescape
 from il32rdf.vocab import PREFIXES, compress_iri
 
 __all__ = ["jsonld_chunks", "rdfxml_chunks"]
@@ -33,19 +33,6 @@ __all__ = ["jsonld_chunks", "rdfxml_chunks"]
 _RDF: Final = PREFIXES["rdf"]
 _TYPE: Final = f"<{_RDF}type>"
 _CHUNK: Final = 5_000  # subjects per chunk of text
-_ESCAPE: Final = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
-_SIMPLE_ESCAPES: Final = {
-    "t": "\t",
-    "b": "\b",
-    "n": "\n",
-    "r": "\r",
-    "f": "\f",
-    '"': '"',
-    "'": "'",
-    "\\": "\\",
-}
-
-
 # --- statements --------------------------------------------------------------------------------
 
 
@@ -92,7 +79,7 @@ class _Literals:
     @staticmethod
     def _read(text: str) -> tuple[str, str | None, str | None]:
         end = text.rindex('"')
-        lexical = _unescape(text[1:end])
+        lexical = unescape(text[1:end])
         rest = text[end + 1 :]
         if rest.startswith("@"):
             return lexical, rest[1:], None
@@ -107,17 +94,6 @@ class _Literals:
             return text  # no escape: rdflib writes it as N-Triples does
         lexical, language, datatype = self(text)
         return Literal(lexical, lang=language, datatype=URIRef(datatype) if datatype else None).n3()
-
-
-def _unescape(text: str) -> str:
-    if "\\" not in text:
-        return text
-
-    def one(match: re.Match[str]) -> str:
-        code = match[1] or match[2]
-        return chr(int(code, 16)) if code else _SIMPLE_ESCAPES.get(match[3], match[3])
-
-    return _ESCAPE.sub(one, text)
 
 
 # --- JSON-LD -----------------------------------------------------------------------------------
@@ -193,7 +169,10 @@ def jsonld_chunks(lines: list[str]) -> Iterator[str]:
             node.setdefault(key, []).append(ref(o) if key == "@type" else value(o))
         document: dict[str, Any] = {"@id": ref(subject)}
         for key in sorted(node):
-            document[key] = sorted(node[key], key=lambda v: json.dumps(v, sort_keys=True))
+            values = node[key]
+            document[key] = (
+                values if len(values) == 1 else sorted(values, key=_json_key)
+            )
         text = json.dumps(document, indent=2, ensure_ascii=False).replace("\n", "\n    ")
         out.append(("\n    " if first else ",\n    ") + text)
         first = False
@@ -202,6 +181,10 @@ def jsonld_chunks(lines: list[str]) -> Iterator[str]:
             out.clear()
     out.append("]\n}\n" if first else "\n  ]\n}\n")
     yield "".join(out)
+
+
+def _json_key(value: object) -> str:
+    return json.dumps(value, sort_keys=True)
 
 
 # --- RDF/XML -----------------------------------------------------------------------------------

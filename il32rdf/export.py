@@ -29,6 +29,7 @@ from il32rdf.names import NamedEnum
 from il32rdf.store import Store, as_store, check_graph
 from il32rdf.turtle import (
     ntriples_chunks,
+    ntriples_chunks_of_lines,
     rdflib_statements,
     turtle_chunks,
     turtle_chunks_of_lines,
@@ -180,7 +181,7 @@ def _chunks(source: Graph | Store, fmt: RdfFormat, graph: str) -> Iterator[str]:
     if fmt is RdfFormat.TURTLE:
         return turtle_chunks_of_lines(store.lines(graph))
     if fmt is RdfFormat.NTRIPLES:
-        return ntriples_chunks(store.statements(graph))
+        return ntriples_chunks_of_lines(store.lines(graph))
     if fmt is RdfFormat.JSONLD:
         return jsonld_chunks(store.lines(graph))
     return rdfxml_chunks(store.lines(graph))
@@ -188,4 +189,4 @@ def _chunks(source: Graph | Store, fmt: RdfFormat, graph: str) -> Iterator[str]:
 
 def _nquads(store: Store, names: list[str]) -> Iterator[str]:
     for name in names:
-        yield from ntriples_chunks(store.statements(name), graph=f"<{GRAPH_NAMES[name]}>")
+        yield from ntriples_chunks_of_lines(store.lines(name), graph=f"<{GRAPH_NAMES[name]}>")

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -56,10 +57,13 @@ __all__ = [
     "LineCollector",
     "Statement",
     "ntriples_chunks",
+    "ntriples_chunks_of_lines",
     "rdflib_statements",
+    "rdflib_term",
     "term_nt",
     "turtle_chunks",
     "turtle_chunks_of_lines",
+    "unescape",
 ]
 
 Statement = tuple[str, str, str]
@@ -117,6 +121,51 @@ def term_nt(node: Node) -> str:
             return f"{quoted}^^<{node.datatype}>"
         return quoted
     raise TypeError(f"not an RDF term: {node!r}")
+
+
+_ESCAPE: Final = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_SIMPLE_ESCAPES: Final = {
+    "t": "\t",
+    "b": "\b",
+    "n": "\n",
+    "r": "\r",
+    "f": "\f",
+    '"': '"',
+    "'": "'",
+    "\\": "\\",
+}
+
+
+def unescape(text: str) -> str:
+    """The characters an N-Triples string's escapes stand for (``\\n``, ``\\u00e9``...)."""
+    if "\\" not in text:
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        code = match[1] or match[2]
+        return chr(int(code, 16)) if code else _SIMPLE_ESCAPES.get(match[3], match[3])
+
+    return _ESCAPE.sub(one, text)
+
+
+def rdflib_term(text: str) -> Node:
+    """An N-Triples term string as the rdflib term rdflib's parser makes of it (a blank node
+    keeps its label; a typed literal is normalised as rdflib does).
+
+    >>> rdflib_term('"a\\tb"@en')
+    rdflib.term.Literal('a\\tb', lang='en')
+    """
+    if text[0] == "<":
+        return URIRef(text[1:-1])
+    if text[0] == "_":
+        return BNode(text[2:])
+    end = text.rindex('"')
+    lexical, rest = unescape(text[1:end]), text[end + 1 :]
+    if rest.startswith("@"):
+        return Literal(lexical, lang=rest[1:])
+    if rest.startswith("^^"):
+        return Literal(lexical, datatype=URIRef(rest[3:-1]))
+    return Literal(lexical)
 
 
 def rdflib_statements(graph: Graph) -> Iterator[Statement]:
@@ -422,20 +471,46 @@ def ntriples_chunks(statements: Iterable[Statement], *, graph: str | None = None
 
     Blank nodes get canonical labels (see the module docstring).
     """
-    with gcpause.paused():
-        triples, nodes = _prepare(statements)
-        if nodes is not None:
-            try:
-                labels = nodes.labels()
-            except RecursionError:  # twin nodes nested some hundreds deep: label them all
-                triples = _canonical_blank_labels(triples)
-                labels = _BlankNodes(triples, nest=False).labels()
-            triples = sorted(
-                (labels.get(s, s), p, labels.get(o, o) if o[0] == "_" else o) for s, p, o in triples
-            )
+    triples = _relabelled(statements)
     end = f" {graph} .\n" if graph else " .\n"
     for start in range(0, len(triples), _CHUNK):
         yield "".join([f"{s} {p} {o}{end}" for s, p, o in triples[start : start + _CHUNK]])
+
+
+def _relabelled(statements: Iterable[Statement]) -> list[Statement]:
+    """The statements sorted, blank nodes with their canonical labels."""
+    with gcpause.paused():
+        triples, nodes = _prepare(statements)
+        if nodes is None:
+            return triples
+        try:
+            labels = nodes.labels()
+        except RecursionError:  # twin nodes nested some hundreds deep: label them all
+            triples = _canonical_blank_labels(triples)
+            labels = _BlankNodes(triples, nest=False).labels()
+        return sorted(
+            (labels.get(s, s), p, labels.get(o, o) if o[0] == "_" else o) for s, p, o in triples
+        )
+
+
+def ntriples_chunks_of_lines(lines: list[str], *, graph: str | None = None) -> Iterator[str]:
+    """:func:`ntriples_chunks` of the statements given as sorted, distinct N-Triples lines
+    without their `` .``: the lines without a blank node are written as they are, the statements
+    with one relabelled (their labels depend on them alone) and merged in."""
+    end = f" {graph} .\n" if graph else " .\n"
+    if any("_:" in line for line in lines):
+        with gcpause.paused():
+            blank: list[Statement] = []
+            plain: list[str] = []
+            for line in lines:
+                if "_:" in line and ((st := _split(line))[0][0] == "_" or st[2][0] == "_"):
+                    blank.append(st)
+                else:
+                    plain.append(line)
+            relabelled = [" ".join(st) for st in _relabelled(blank)]
+            lines = list(heapq.merge(plain, relabelled))
+    for start in range(0, len(lines), _CHUNK):
+        yield end.join(lines[start : start + _CHUNK]) + end
 
 
 # --- Turtle --------------------------------------------------------------------------------

@@ -166,7 +166,7 @@ def _summary(result: BuildResult) -> dict[str, object]:
             "reasoner": reasoning.reasoner,
             "dl_checked": reasoning.dl_checked,
             "skipped_reason": reasoning.skipped_reason,
-            "inferred_triples": len(reasoning.inferred),
+            "inferred_triples": len(reasoning.statements),
         },
         "answers": {name: rows for name, (rows, _) in result.answers.items()},
         "diagrams": [str(p) for p in result.diagrams],
@@ -186,7 +186,7 @@ def _print_summary(result: BuildResult, out: TextIO) -> None:
     print(f"validation: conforms to the shapes ({len(result.report.warnings)} warnings)", file=out)
     print(
         f"reasoning: {reasoning.reasoner} ({checked}): consistent, no unsatisfiable class;"
-        f" {len(reasoning.inferred)} inferred triples",
+        f" {len(reasoning.statements)} inferred triples",
         file=out,
     )
     for f in result.files:

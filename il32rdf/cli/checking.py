@@ -120,7 +120,7 @@ def _run_reason(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     if args.output is not None:
         write_atomic(args.output, serialize(result.inferred, RdfFormat.TURTLE))
-        print(f"wrote {args.output} ({len(result.inferred)} inferred triples)", file=err)
+        print(f"wrote {args.output} ({len(result.statements)} inferred triples)", file=err)
     profile_errors = [f for f in result.profile if f.severity is Severity.ERROR]
     if args.format == "json":
         report = {
@@ -136,7 +136,7 @@ def _run_reason(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 {"severity": f.severity.value, "focus": f.focus, "message": f.message}
                 for f in result.profile
             ],
-            "inferred_triples": len(result.inferred),
+            "inferred_triples": len(result.statements),
             "seconds": round(result.seconds, 3),
         }
         print(json.dumps(report, indent=2), file=out)
@@ -173,6 +173,6 @@ def print_reasoning(result: ReasoningResult, out: TextIO) -> None:
     for finding in result.profile:
         print(f"  {finding.severity.value}: <{finding.focus}>: {finding.message}", file=out)
     print(
-        f"inferred triples: {len(result.inferred)} ({result.seconds:.1f} s)",
+        f"inferred triples: {len(result.statements)} ({result.seconds:.1f} s)",
         file=out,
     )

@@ -23,6 +23,7 @@ from il32rdf.reason.model import (
     SubClassAxiom,
     TypeAssertion,
 )
+from il32rdf.turtle import rdflib_statements
 
 # --- from answers to a result -----------------------------------------------------------------
 
@@ -127,7 +128,7 @@ def _assemble(
     inferred = Graph()
     if not answer.consistent:
         return ReasoningResult(
-            False, reasoner, dl_checked, skipped, (), (), (), explanations, inferred, {}, {},
+            False, reasoner, dl_checked, skipped, (), (), (), explanations, frozenset(), {}, {},
             profile, time.perf_counter() - started,
         )  # fmt: skip
 
@@ -195,7 +196,7 @@ def _assemble(
         inferred_subclasses=tuple(sorted(new_subclasses)),
         inferred_types=tuple(sorted(new_types)),
         explanations=explanations,
-        inferred=inferred,
+        statements=frozenset(rdflib_statements(inferred)),
         ancestors={str(c): frozenset(str(a) for a in s) for c, s in sorted(ancestors.items())},
         types={str(i): frozenset(str(c) for c in s) for i, s in sorted(types.items())},
         profile=profile,

@@ -15,46 +15,53 @@ The facts' entailed types and relation edges are then materialised for every ind
 rule on the store's rows: an individual has the entailed types of its kind's representative, and
 the relation-graph edges (``i R B``) of its own existentials and of those types, most specific
 filler first, as :func:`il32rdf.reason.assemble._assemble` computes them for the representative.
-The facts are read by SPARQL (only the rows of types, object and data properties, and the
-positive claims), never copied into rdflib. A test requires the same inferences as HermiT given
+The facts are read by SPARQL as N-Triples term strings (only the rows of types, object and data
+properties, and the positive claims) and handled as strings; only the representatives become
+rdflib terms. A test requires the same inferences as HermiT given
 every individual, on the bundled graph and on a generated one.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from il32rdf.reason.assemble import (
-    _assemble,
-    _closure,
-    _most_specific,
-    _relation_helpers,
-    _with_helpers,
-)
+from il32rdf.documents import _Literals
+from il32rdf.reason.assemble import _assemble, _relation_helpers, _with_helpers
 from il32rdf.reason.dl import _Answer, _Engine
-from il32rdf.reason.explain import _explain, _term_maker
+from il32rdf.reason.explain import _explain
 from il32rdf.reason.input import (
-    _CLAIM_REIFICATION,
     _POSITIVE_CLAIMS,
     _add_some,
     _Input,
     _named_classes,
     _restriction_id,
 )
-from il32rdf.reason.model import Explanation, ProfileFinding, ReasoningResult, TypeAssertion
+from il32rdf.reason.model import (
+    Explanation,
+    ProfileFinding,
+    ReasoningResult,
+    Term,
+    TypeAssertion,
+)
 from il32rdf.store import Store
-from il32rdf.vocab import FACTS_GRAPH, IL32
+from il32rdf.store.parse import graph_of_lines
+from il32rdf.turtle import Statement, rdflib_term, term_nt
+from il32rdf.vocab import FACTS_GRAPH, IL32, compress_iri
 
 __all__ = ["Facts", "profile_graph", "read_facts", "reason_by_kind"]
 
+_TYPE: Final = term_nt(RDF.type)
+_CLAIM: Final = term_nt(IL32.Claim)
+_REIFICATION: Final = frozenset(term_nt(p) for p in (RDF.subject, RDF.predicate, RDF.object))
 _DECLARED: Final = (
     OWL.Class,
     RDFS.Class,
@@ -64,27 +71,47 @@ _DECLARED: Final = (
     RDFS.Datatype,
     OWL.Ontology,
 )
-_Pair = tuple[URIRef, URIRef]
+_Pair = tuple[str, str]
 
 
 @dataclass
 class Facts:
     """The facts as the reasoner needs them: the axioms (ontology, the facts' own class and
-    property axioms, class-level claims), and each individual's assertions."""
+    property axioms, class-level claims), and each individual's assertions, as N-Triples term
+    strings."""
 
     tbox: Graph
-    classes: frozenset[URIRef]
+    classes: frozenset[str]
     origin: dict[tuple[Node, Node, Node], Node]
-    types: dict[URIRef, set[Node]] = field(default_factory=lambda: defaultdict(set))
-    pairs: dict[URIRef, set[_Pair]] = field(default_factory=lambda: defaultdict(set))
-    data: dict[URIRef, set[tuple[URIRef, Node]]] = field(default_factory=lambda: defaultdict(set))
-    links: dict[URIRef, set[tuple[URIRef, Node]]] = field(default_factory=lambda: defaultdict(set))
-    labels: dict[Node, str] = field(default_factory=dict)
-    whole: set[Node] = field(default_factory=set)
+    types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    pairs: dict[str, set[_Pair]] = field(default_factory=lambda: defaultdict(set))
+    data: dict[str, set[_Pair]] = field(default_factory=lambda: defaultdict(set))
+    links: dict[str, set[_Pair]] = field(default_factory=lambda: defaultdict(set))
+    labels: dict[str, str] = field(default_factory=dict)
+    whole: set[str] = field(default_factory=set)
     """Individuals that go to HermiT as they are (related to others, or oddly typed)."""
 
-    def individuals(self) -> set[URIRef]:
+    def individuals(self) -> set[str]:
         return set(self.types) | set(self.pairs) | set(self.data) | set(self.links)
+
+    def statements(self, individual: str) -> list[Statement]:
+        """The assertions of ``individual`` as written (an existential as ``i p C``)."""
+        found = [(individual, _TYPE, c) for c in self.types.get(individual, ())]
+        for facet in (self.pairs, self.data, self.links):
+            found += [(individual, p, o) for p, o in facet.get(individual, set())]
+        return found
+
+    def add_translated(self, graph: Graph, individual: str) -> None:
+        """Add the assertions of ``individual`` to ``graph`` as the reasoner reads them: an
+        existential as ``i rdf:type (p some C)``; with its label."""
+        node = rdflib_term(individual)
+        for _, p, o in self.statements(individual):
+            if (p, o) in self.pairs.get(individual, ()):
+                _add_some(graph, node, rdflib_term(p), rdflib_term(o))
+            else:
+                graph.add((node, rdflib_term(p), rdflib_term(o)))
+        if individual in self.labels:
+            graph.add((node, RDFS.label, Literal(self.labels[individual])))
 
 
 def read_facts(store: Store) -> Facts:
@@ -94,12 +121,12 @@ def read_facts(store: Store) -> Facts:
         tbox.add(triple)
     facts = f"GRAPH <{FACTS_GRAPH}>"
     kinds = " ".join(f"<{k}>" for k in _DECLARED)
-    declared = store.query(
-        f"SELECT DISTINCT ?s ?k WHERE {{ {facts} {{ ?s a ?k VALUES ?k {{ {kinds} }} }} }}"
-    ).rows
-    axioms = {s for s, _ in declared if isinstance(s, URIRef)}
+    declared = store.rows(
+        f"SELECT DISTINCT ?s WHERE {{ {facts} {{ ?s a ?k VALUES ?k {{ {kinds} }} }} }}"
+    )
+    axioms = sorted({s for (s,) in declared if s is not None and s[0] == "<"})
     for start in range(0, len(axioms), 500):
-        values = " ".join(f"<{s}>" for s in sorted(axioms)[start : start + 500])
+        values = " ".join(axioms[start : start + 500])
         own = store.query(
             f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {facts} {{ VALUES ?s {{ {values} }} ?s ?p ?o }} }}"
         )
@@ -110,116 +137,155 @@ def read_facts(store: Store) -> Facts:
     )
     for triple in blank.graph or ():
         tbox.add(triple)
-    classes = _named_classes(tbox)
-    objects = {p for p in tbox.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)}
-    datas = {p for p in tbox.subjects(RDF.type, OWL.DatatypeProperty) if isinstance(p, URIRef)}
+    classes = frozenset(term_nt(c) for c in _named_classes(tbox))
+    objects = {term_nt(p) for p in tbox.subjects(RDF.type, OWL.ObjectProperty)}
+    datas = {term_nt(p) for p in tbox.subjects(RDF.type, OWL.DatatypeProperty)}
     result = Facts(tbox, classes, {})
-    claims: set[Node] = set()
-    predicates = " ".join(f"<{p}>" for p in sorted({RDF.type, *objects, *datas}))
-    rows = store.query(
+    skip = set(axioms) | classes
+    predicates = " ".join(sorted({_TYPE, *objects, *datas}))
+    rows = store.rows(  # less a claim's class-valued qualifiers, which the reasoner never sees
         f"SELECT ?s ?p ?o WHERE {{ {facts} {{ ?s ?p ?o VALUES ?p {{ {predicates} }}"
-        " FILTER isIRI(?s) } }"
-    ).rows
+        " FILTER isIRI(?s) } FILTER (?p = rdf:type || NOT EXISTS"
+        " { ?s a il32:Claim . ?o a owl:Class }) }"
+    )
+    claims = {s for s, p, o in rows if p == _TYPE and o == _CLAIM}
     for s, p, o in rows:
-        if s in axioms or s in classes or not isinstance(s, URIRef) or o is None:
+        assert s is not None and p is not None and o is not None
+        if s in skip:
             continue
-        if p == RDF.type:
+        if p == _TYPE:
             result.types[s].add(o)
-            claims.update([s] if o == IL32.Claim else [])
-    for s, p, o in rows:
-        if s in axioms or s in classes or not isinstance(s, URIRef) or p == RDF.type:
+        elif s in claims and (p in _REIFICATION or (p in objects and o in classes)):
             continue
-        assert isinstance(p, URIRef) and o is not None
-        if s in claims and (p in _CLAIM_REIFICATION or (p in objects and o in classes)):
-            continue
-        _assert(result, s, p, o, objects)
-    for claim, subject, predicate, value in store.query(_POSITIVE_CLAIMS).rows:
-        assert isinstance(subject, URIRef) and isinstance(predicate, URIRef)
-        assert claim is not None and value is not None
-        if predicate == RDFS.subClassOf and subject in classes and value in classes:
-            result.tbox.add((subject, predicate, value))
-            result.origin[(subject, predicate, value)] = claim
+        elif p in objects and o in classes:
+            result.pairs[s].add((p, o))
+        elif p in objects and o[0] == "<":
+            result.links[s].add((p, o))
+            result.whole.update((s, o))
+        elif o[0] == '"' and p not in objects:
+            result.data[s].add((p, o))
+        else:  # an object property with a literal value, or a blank node: HermiT sees it whole
+            result.links[s].add((p, o))
+            result.whole.add(s)
+    subclass = term_nt(RDFS.subClassOf)
+    for claim, subject, predicate, value in store.rows(_POSITIVE_CLAIMS):
+        assert claim is not None and subject is not None
+        assert predicate is not None and value is not None
+        if predicate == subclass and subject in classes and value in classes:
+            triple = (URIRef(subject[1:-1]), RDFS.subClassOf, URIRef(value[1:-1]))
+            result.tbox.add(triple)
+            result.origin[triple] = rdflib_term(claim)
         elif predicate in objects and subject not in classes:
             if value in classes:
-                result.pairs[subject].add((predicate, value))  # type: ignore[arg-type]
-                result.origin[(subject, RDF.type, _restriction_id(predicate, value))] = claim
-            elif isinstance(value, URIRef):
+                result.pairs[subject].add((predicate, value))
+                node = _restriction_id(URIRef(predicate[1:-1]), URIRef(value[1:-1]))
+                result.origin[(URIRef(subject[1:-1]), RDF.type, node)] = rdflib_term(claim)
+            elif value[0] == "<":
                 result.links[subject].add((predicate, value))
                 result.whole.update((subject, value))
-                result.origin[(subject, predicate, value)] = claim
-    for s, label in store.query("SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER isIRI(?s) }").rows:
-        assert s is not None
-        if s not in result.labels or str(label) < result.labels[s]:
-            result.labels[s] = str(label)
+                edge = (URIRef(subject[1:-1]), URIRef(predicate[1:-1]), URIRef(value[1:-1]))
+                result.origin[edge] = rdflib_term(claim)
+    literal = _Literals()
+    for s, label in store.rows("SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER isIRI(?s) }"):
+        assert s is not None and label is not None
+        text = literal(label)[0] if label[0] == '"' else label
+        if s not in result.labels or text < result.labels[s]:
+            result.labels[s] = text
     return result
 
 
-def _assert(facts: Facts, s: URIRef, p: URIRef, o: Node, objects: set[URIRef]) -> None:
-    if p in objects and o in facts.classes:
-        facts.pairs[s].add((p, o))  # type: ignore[arg-type]
-    elif p in objects and isinstance(o, URIRef):
-        facts.links[s].add((p, o))
-        facts.whole.update((s, o))
-    elif isinstance(o, Literal) and p not in objects:
-        facts.data[s].add((p, o))
-    else:  # an object property with a literal value, or a blank node: HermiT sees it whole
-        facts.links[s].add((p, o))
-        facts.whole.add(s)
+def profile_graph(store: Store, facts: Facts, individuals: Iterable[str]) -> tuple[Graph, int]:
+    """What the profile check reads, at any size: the axioms, the assertions of ``individuals``
+    (the representatives and those HermiT sees whole) as written, one statement for each
+    predicate the facts use undeclared; and how many claims are reified."""
+    graph = Graph()
+    for triple in facts.tbox:
+        graph.add(triple)
+    lines = [" ".join(t) for i in individuals for t in facts.statements(i)]
+    used = store.rows(f"SELECT DISTINCT ?p WHERE {{ GRAPH <{FACTS_GRAPH}> {{ ?s ?p ?o }} }}")
+    declared = {term_nt(s) for s, _ in graph.subject_objects(RDF.type)}
+    for (predicate,) in used:
+        if predicate is not None and predicate not in declared:
+            lines += [
+                f"{s} {predicate} {o}"
+                for s, o in store.rows(
+                    f"SELECT ?s ?o WHERE {{ GRAPH <{FACTS_GRAPH}> {{ ?s {predicate} ?o }} }}"
+                    " LIMIT 1"
+                )
+            ]
+    for triple in graph_of_lines(lines):
+        graph.add(triple)
+    (count,) = store.rows(
+        f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ GRAPH <{FACTS_GRAPH}> {{ ?c a il32:Claim ;"
+        " rdf:subject ?x } }"
+    )[0]
+    assert count is not None
+    return graph, int(count.split('"')[1])
 
 
 def reason_by_kind(
+    store: Store,
     facts: Facts,
     engine: _Engine,
-    profile: tuple[ProfileFinding, ...],
+    profile_of: Callable[[Graph, int], tuple[ProfileFinding, ...]],
     started: float,
     *,
     explain: bool,
 ) -> ReasoningResult:
     """Classify the axioms, reason on one representative per kind, and carry the answer to
     every individual (see the module's docstring)."""
-    tbox = Graph()
-    for triple in facts.tbox:
-        tbox.add(triple)
     used_pairs = sorted({pair for pairs in facts.pairs.values() for pair in pairs})
     restricted = Graph()
-    for triple in tbox:
+    for triple in facts.tbox:
         restricted.add(triple)
-    for p, c in used_pairs:  # one restriction per existential the facts use, typing nothing
-        node = _restriction_id(p, c)
-        restricted.add((node, RDF.type, OWL.Restriction))
-        restricted.add((node, OWL.onProperty, p))
-        restricted.add((node, OWL.someValuesFrom, c))
-    helpers = _relation_helpers(restricted, facts.classes)
-    by_pair = {pair: helper for helper, pair in helpers.items()}
-    tbox_input = _Input(tbox, facts.classes, facts.origin, facts.labels)
-    first = engine.run(_with_helpers(tbox, helpers), full=False)
+    for triple in graph_of_lines(
+        " ".join(t) for t in _restrictions(used_pairs)
+    ):  # one restriction per existential the facts use, typing nothing
+        restricted.add(triple)
+    helpers = _relation_helpers(restricted, frozenset(URIRef(c[1:-1]) for c in facts.classes))
+    hierarchy = _Hierarchy(facts.tbox, helpers)
+    labels: dict[Node, str] = {URIRef(k[1:-1]): v for k, v in facts.labels.items()}
+    classes = frozenset(URIRef(c[1:-1]) for c in facts.classes)
+    tbox_input = _Input(facts.tbox, classes, facts.origin, labels)
+    first = engine.run(_with_helpers(facts.tbox, helpers), full=False)
     if not first.consistent or first.unsatisfiable:
+        profile = profile_of(*profile_graph(store, facts, facts.whole))
         return _finish(tbox_input, first, helpers, engine, profile, started, explain=explain)
-    parents = _parents(tbox, first)
-    ontology_pairs = _restriction_pairs(facts.tbox)
-    kinds: dict[tuple[object, ...], list[URIRef]] = defaultdict(list)
-    for individual in sorted(facts.individuals() - facts.whole, key=str):
-        kinds[_kind(facts, individual, by_pair, helpers, parents, ontology_pairs)].append(
-            individual
-        )
+    hierarchy.learn(first)
+    kinds: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for individual in sorted(facts.individuals() - facts.whole):
+        kinds[hierarchy.kind(facts, individual)].append(individual)
     representatives = {members[0]: members for members in kinds.values()}
+    seen = [*representatives, *sorted(facts.whole)]
     graph = Graph()
-    for triple in tbox:
+    for triple in facts.tbox:
         graph.add(triple)
-    whole = [i for i in sorted(facts.whole, key=str) if isinstance(i, URIRef)]
-    for individual in [*representatives, *whole]:
-        _add_individual(graph, facts, individual)
-    prepared = _Input(graph, facts.classes, facts.origin, facts.labels)
+    for individual in seen:
+        facts.add_translated(graph, individual)
+    profile = profile_of(*profile_graph(store, facts, seen))
+    prepared = _Input(graph, classes, facts.origin, labels)
     result = _finish(prepared, None, helpers, engine, profile, started, explain=explain)
     if not result.ok:
         return result
-    return _carry(result, facts, representatives, helpers, by_pair, parents, started)
+    return _carry(result, facts, representatives, hierarchy, started)
+
+
+def _restrictions(pairs: Iterable[_Pair]) -> list[Statement]:
+    found: list[Statement] = []
+    for p, c in pairs:
+        node = f"_:{_restriction_id(URIRef(p[1:-1]), URIRef(c[1:-1]))}"
+        found += [
+            (node, _TYPE, term_nt(OWL.Restriction)),
+            (node, term_nt(OWL.onProperty), p),
+            (node, term_nt(OWL.someValuesFrom), c),
+        ]
+    return found
 
 
 def _finish(
     prepared: _Input,
     answer: _Answer | None,
-    helpers: Mapping[URIRef, _Pair],
+    helpers: Mapping[URIRef, tuple[URIRef, URIRef]],
     engine: _Engine,
     profile: tuple[ProfileFinding, ...],
     started: float,
@@ -240,152 +306,123 @@ def _finish(
     )  # fmt: skip
 
 
-def _parents(tbox: Graph, answer: _Answer) -> dict[URIRef, set[URIRef]]:
-    parents: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for a, b in tbox.subject_objects(RDFS.subClassOf):
-        if isinstance(a, URIRef) and isinstance(b, URIRef):
-            parents[a].add(b)
-    for a, b in tbox.subject_objects(OWL.equivalentClass):
-        if isinstance(a, URIRef) and isinstance(b, URIRef):
-            parents[a].add(b)
-            parents[b].add(a)
-    for a, b in answer.parents:
-        parents[a].add(b)
-    return parents
+class _Hierarchy:
+    """The classes, relation helpers and their entailed superclasses, as N-Triples strings."""
+
+    def __init__(self, tbox: Graph, helpers: Mapping[URIRef, tuple[URIRef, URIRef]]) -> None:
+        self.helpers = {term_nt(h): (term_nt(r), term_nt(b)) for h, (r, b) in helpers.items()}
+        self.by_pair = {pair: helper for helper, pair in self.helpers.items()}
+        self.parents: dict[str, set[str]] = defaultdict(set)
+        for a, b in tbox.subject_objects(RDFS.subClassOf):
+            if isinstance(a, URIRef) and isinstance(b, URIRef):
+                self.parents[term_nt(a)].add(term_nt(b))
+        for a, b in tbox.subject_objects(OWL.equivalentClass):
+            if isinstance(a, URIRef) and isinstance(b, URIRef):
+                self.parents[term_nt(a)].add(term_nt(b))
+                self.parents[term_nt(b)].add(term_nt(a))
+        self.ontology_pairs = set()
+        for node, filler in tbox.subject_objects(OWL.someValuesFrom):
+            prop = tbox.value(node, OWL.onProperty)
+            if isinstance(prop, URIRef) and isinstance(filler, URIRef):
+                self.ontology_pairs.add((term_nt(prop), term_nt(filler)))
+
+    def learn(self, answer: _Answer) -> None:
+        for a, b in answer.parents:
+            self.parents[term_nt(a)].add(term_nt(b))
+        self.above.cache_clear()
+
+    @functools.cache  # noqa: B019 - one hierarchy per reasoner run
+    def above(self, node: str) -> frozenset[str]:
+        """``node`` and everything entailed above it."""
+        seen = {node}
+        todo = list(self.parents.get(node, ()))
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(self.parents.get(current, ()))
+        return frozenset(seen)
+
+    def kind(self, facts: Facts, individual: str) -> tuple[str, ...]:
+        """What the ontology can see of ``individual``: named types, data values, and the named
+        classes and ontology restrictions its existentials fall under."""
+        seen: set[str] = set(facts.types.get(individual, ()))
+        for pair in facts.pairs.get(individual, ()):
+            for above in self.above(self.by_pair[pair]):
+                if above in facts.classes:
+                    seen.add(above)
+                elif above in self.helpers and self.helpers[above] in self.ontology_pairs:
+                    seen.add(" ".join(self.helpers[above]))
+        seen.update(f"{p} {o}" for p, o in facts.data.get(individual, ()))
+        return tuple(sorted(seen))
+
+    @functools.cache  # noqa: B019 - one hierarchy per reasoner run
+    def edges(self, direct: frozenset[str], ancestors: _Ancestors) -> tuple[tuple[str, str], ...]:
+        """The relation-graph edges ``(R, B)`` of an individual of these direct classes: for
+        each relation, the most specific fillers."""
+        fillers: dict[str, set[str]] = defaultdict(set)
+        for node in direct:
+            for above in self.above(node):
+                if above in self.helpers:
+                    r, b = self.helpers[above]
+                    fillers[r].add(b)
+        return tuple(
+            (r, b) for r, found in sorted(fillers.items()) for b in ancestors.most_specific(found)
+        )
 
 
-def _restriction_pairs(graph: Graph) -> set[_Pair]:
-    pairs = set()
-    for node, filler in graph.subject_objects(OWL.someValuesFrom):
-        prop = graph.value(node, OWL.onProperty)
-        if isinstance(prop, URIRef) and isinstance(filler, URIRef):
-            pairs.add((prop, filler))
-    return pairs
+class _Ancestors:
+    """The entailed named superclasses of each named class, as the result gives them."""
 
+    def __init__(self, ancestors: Mapping[str, frozenset[str]]) -> None:
+        self.of = {f"<{c}>": frozenset(f"<{a}>" for a in s) for c, s in ancestors.items()}
 
-def _kind(
-    facts: Facts,
-    individual: URIRef,
-    by_pair: Mapping[_Pair, URIRef],
-    helpers: Mapping[URIRef, _Pair],
-    parents: Mapping[URIRef, set[URIRef]],
-    ontology_pairs: set[_Pair],
-) -> tuple[object, ...]:
-    """What the ontology can see of ``individual``: named types, data values, and the named
-    classes and ontology restrictions its existentials fall under."""
-    seen: set[object] = set(facts.types.get(individual, ()))
-    for pair in facts.pairs.get(individual, ()):
-        helper = by_pair[pair]
-        for above in _closure(parents, helper) | {helper}:
-            if above in facts.classes:
-                seen.add(above)
-            elif above in helpers and helpers[above] in ontology_pairs:
-                seen.add(helpers[above])
-    seen.update(("data", p, o) for p, o in facts.data.get(individual, ()))
-    return tuple(sorted(seen, key=str))
-
-
-def profile_graph(store: Store, facts: Facts) -> tuple[Graph, int]:
-    """What the profile check reads, at any size: the axioms, every individual's assertions as
-    written (a claim's class-valued qualifiers included), one statement for each predicate the
-    facts use undeclared; and how many claims are reified."""
-    graph = Graph()
-    for triple in facts.tbox:
-        graph.add(triple)
-    for individual in facts.individuals():
-        for cls in facts.types.get(individual, ()):
-            graph.add((individual, RDF.type, cls))
-        for p, value in [
-            *facts.pairs.get(individual, ()),
-            *facts.data.get(individual, ()),
-            *facts.links.get(individual, ()),
-        ]:
-            graph.add((individual, p, value))
-    declared = {s for s, _ in graph.subject_objects(RDF.type)}
-    used = store.query(f"SELECT DISTINCT ?p WHERE {{ GRAPH <{FACTS_GRAPH}> {{ ?s ?p ?o }} }}")
-    for (predicate,) in used.rows:
-        if isinstance(predicate, URIRef) and predicate not in declared:
-            example = store.query(
-                f"SELECT ?s ?o WHERE {{ GRAPH <{FACTS_GRAPH}> {{ ?s <{predicate}> ?o }} }} LIMIT 1"
-            ).rows
-            for s, o in example:
-                graph.add((s, predicate, o))  # type: ignore[arg-type]
-    (count,) = store.query(
-        f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ GRAPH <{FACTS_GRAPH}> {{ ?c a il32:Claim ;"
-        " rdf:subject ?x } }"
-    ).rows[0]
-    return graph, int(str(count))
-
-
-def _add_individual(graph: Graph, facts: Facts, individual: URIRef) -> None:
-    for cls in facts.types.get(individual, ()):
-        graph.add((individual, RDF.type, cls))
-    for p, c in facts.pairs.get(individual, ()):
-        _add_some(graph, individual, p, c)
-    for p, value in facts.data.get(individual, set()) | facts.links.get(individual, set()):
-        graph.add((individual, p, value))
-    if individual in facts.labels:
-        graph.add((individual, RDFS.label, Literal(facts.labels[individual])))
+    def most_specific(self, nodes: set[str]) -> list[str]:
+        return sorted(
+            n
+            for n in nodes
+            if not any(
+                o != n and n in self.of.get(o, ()) and o not in self.of.get(n, ()) for o in nodes
+            )
+        )
 
 
 def _carry(
     result: ReasoningResult,
     facts: Facts,
-    representatives: Mapping[URIRef, list[URIRef]],
-    helpers: Mapping[URIRef, _Pair],
-    by_pair: Mapping[_Pair, URIRef],
-    parents: Mapping[URIRef, set[URIRef]],
+    representatives: Mapping[str, list[str]],
+    hierarchy: _Hierarchy,
     started: float,
 ) -> ReasoningResult:
     """The rule: each member of a kind has its representative's entailed types, and the
     relation edges of its own existentials and of those types."""
-    ancestors = {URIRef(c): {URIRef(a) for a in s} for c, s in result.ancestors.items()}
-    term = _term_maker(facts.labels)
-    inferred = Graph()
-    for triple in result.inferred:
-        inferred.add(triple)
+    ancestors = _Ancestors(result.ancestors)
+    statements = set(result.statements)
     types = dict(result.types)
     new_types = set(result.inferred_types)
-    most_specific: dict[URIRef, set[URIRef]] = {}
+
+    def term(node: str) -> Term:
+        iri = node[1:-1]
+        return Term(iri, facts.labels.get(node) or compress_iri(iri) or iri)
+
     for representative, members in representatives.items():
-        entailed = {URIRef(c) for c in result.types.get(str(representative), frozenset())}
+        entailed_iris = result.types.get(representative[1:-1], frozenset())
+        entailed = frozenset(f"<{c}>" for c in entailed_iris)
         asserted = {c for c in facts.types.get(representative, ()) if c in facts.classes}
-        chosen = most_specific.setdefault(
-            representative,
-            _most_specific(entailed, ancestors) - asserted,
-        )
+        added = sorted(entailed - asserted)
+        chosen = [term(c) for c in ancestors.most_specific(set(entailed)) if c not in asserted]
         for member in members[1:]:
-            types[str(member)] = frozenset(str(c) for c in entailed)
-            for c in entailed - asserted:
-                inferred.add((member, RDF.type, c))
-            for c in chosen:
-                new_types.add(TypeAssertion(term(member), term(c)))
-            direct = set(entailed) | {by_pair[pair] for pair in facts.pairs.get(member, ())}
-            _relation_edges(inferred, member, direct, helpers, parents, ancestors)
+            types[member[1:-1]] = entailed_iris
+            statements.update((member, _TYPE, c) for c in added)
+            new_types.update(TypeAssertion(term(member), c) for c in chosen)
+            direct = entailed | {hierarchy.by_pair[p] for p in facts.pairs.get(member, ())}
+            for r, b in hierarchy.edges(direct, ancestors):
+                if b != member:
+                    statements.add((member, r, b))
     return dataclasses.replace(
         result,
-        inferred=inferred,
+        statements=frozenset(statements),
         types=dict(sorted(types.items())),
         inferred_types=tuple(sorted(new_types)),
         seconds=time.perf_counter() - started,
     )
-
-
-def _relation_edges(
-    inferred: Graph,
-    individual: URIRef,
-    direct: set[URIRef],
-    helpers: Mapping[URIRef, _Pair],
-    parents: Mapping[URIRef, set[URIRef]],
-    ancestors: Mapping[URIRef, set[URIRef]],
-) -> None:
-    fillers: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for node in direct:
-        for above in _closure(parents, node) | {node}:
-            if above in helpers:
-                r, b = helpers[above]
-                if b != individual:
-                    fillers[r].add(b)
-    for r, found in fillers.items():
-        for b in _most_specific(found, ancestors):
-            inferred.add((individual, r, b))

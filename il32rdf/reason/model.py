@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
@@ -10,6 +11,7 @@ from typing import Final
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from il32rdf.turtle import Statement
 from il32rdf.vocab import compress_iri
 
 REASONERS: Final = ("auto", "hermit", "pellet", "owlrl")
@@ -92,13 +94,22 @@ class ReasoningResult:
     inferred_subclasses: tuple[SubClassAxiom, ...]
     inferred_types: tuple[TypeAssertion, ...]
     explanations: tuple[Explanation, ...]
-    inferred: Graph
+    statements: frozenset[Statement]
+    """What follows and was not asserted, as N-Triples term strings: types, subclass closure,
+    relation-graph edges (:attr:`inferred` is the same as an rdflib graph)."""
     ancestors: Mapping[str, frozenset[str]]
     """Every entailed named superclass of each named class (without ``owl:Thing``)."""
     types: Mapping[str, frozenset[str]]
     """Every entailed named class of each named individual (without ``owl:Thing``)."""
     profile: tuple[ProfileFinding, ...]
     seconds: float
+
+    @functools.cached_property
+    def inferred(self) -> Graph:
+        """:attr:`statements` as an rdflib Graph (made on first use)."""
+        graph = Graph()
+        text = "".join(f"{s} {p} {o} .\n" for s, p, o in sorted(self.statements))
+        return graph.parse(data=text, format="nt") if text else graph
 
     @property
     def ok(self) -> bool:

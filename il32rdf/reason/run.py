@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import time
 
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 
 from il32rdf.errors import ReasonerError, UsageError
 from il32rdf.reason.assemble import _dl_result, _rl_result
 from il32rdf.reason.dl import _Engine, find_java
-from il32rdf.reason.facts import profile_graph, read_facts, reason_by_kind
+from il32rdf.reason.facts import read_facts, reason_by_kind
 from il32rdf.reason.input import _prepare
 from il32rdf.reason.model import (
     DEFAULT_JAVA_MEMORY_MB,
     DEFAULT_TIMEOUT,
     REASONERS,
+    ProfileFinding,
     ReasoningResult,
 )
 from il32rdf.reason.profile import profile_check, profile_findings
 from il32rdf.store import Store, as_store
-from il32rdf.turtle import rdflib_statements
 
 __all__ = ["add_inferences", "reason"]
 
@@ -73,9 +73,12 @@ def reason(
             engine = _Engine(reasoner if reasoner != "auto" else "hermit", java, timeout)
             engine.memory = java_memory_mb
             if individuals == "by kind":
+
+                def profile_of(graph: Graph, reified: int) -> tuple[ProfileFinding, ...]:
+                    return tuple(profile_findings(graph, reified))
+
                 facts = read_facts(store)
-                profile = tuple(profile_findings(*profile_graph(store, facts)))
-                return reason_by_kind(facts, engine, profile, started, explain=explain)
+                return reason_by_kind(store, facts, engine, profile_of, started, explain=explain)
             dataset = store.to_dataset()
             profile = tuple(profile_check(dataset))
             return _dl_result(_prepare(dataset), engine, profile, started, explain=explain)
@@ -95,5 +98,5 @@ def add_inferences(target: Store | Dataset, result: ReasoningResult) -> int:
     Dataset); return how many were new."""
     store = as_store(target)
     before = store.count("inferred")
-    store.add("inferred", rdflib_statements(result.inferred))
+    store.add("inferred", result.statements)
     return store.count("inferred") - before

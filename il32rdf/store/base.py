@@ -136,6 +136,18 @@ class Store(abc.ABC):
         :raises QueryTimeoutError: it ran longer than ``timeout`` seconds.
         """
 
+    def rows(self, text: str) -> list[tuple[str | None, ...]]:
+        """The rows of the SELECT query ``text`` as N-Triples term strings (``None`` where
+        unbound): for large answers, which need no rdflib term.
+
+        :raises QueryError: the query is malformed or fails, or is not a SELECT.
+        """
+        from il32rdf.turtle import term_nt
+
+        return [
+            tuple(None if t is None else term_nt(t) for t in row) for row in self.query(text).rows
+        ]
+
     @abc.abstractmethod
     def update(self, text: str) -> None:
         """Run the SPARQL update ``text`` (the project's prefixes predeclared).

@@ -133,6 +133,17 @@ class OxigraphStore(Store):
         used = used_bindings(text, bindings)
         return with_time_limit(lambda: _run(self._store, text, used), timeout)
 
+    def rows(self, text: str) -> list[tuple[str | None, ...]]:
+        try:
+            answer = self._store.query(
+                text, prefixes=dict(PREFIXES), use_default_graph_as_union=True
+            )
+        except (SyntaxError, RuntimeError, OSError) as exc:
+            raise QueryError(f"the query failed in Oxigraph: {one_line(str(exc))}") from None
+        if not isinstance(answer, ox.QuerySolutions):
+            raise QueryError("rows() answers a SELECT query")
+        return [tuple(None if t is None else str(t) for t in solution) for solution in answer]
+
     def update(self, text: str) -> None:
         try:
             self._store.update(text, prefixes=dict(PREFIXES))
