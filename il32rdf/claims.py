@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from il32rdf.store import Store, as_store
 from il32rdf.store.base import well_formed_claims
-from il32rdf.turtle import rdflib_term
+from il32rdf.terms import rdflib_term, unescape
 from il32rdf.vocab import IL32
 
 __all__ = ["Claim", "label_of", "read_claims"]
@@ -78,6 +78,11 @@ _QUALIFIER_VALUES = (
 )
 
 
+def _lexical(literal: str) -> str:
+    """The text of an N-Triples literal (an IRI as it is)."""
+    return unescape(literal[1 : literal.rindex('"')]) if literal[0] == '"' else literal[1:-1]
+
+
 def read_claims(source: Store | Graph) -> list[Claim]:
     """Every well-formed claim of ``source`` (any store, or an rdflib graph; the rule:
     :func:`il32rdf.store.base.well_formed_claims`), sorted by IRI. A claim with a blank-node
@@ -87,6 +92,14 @@ def read_claims(source: Store | Graph) -> list[Claim]:
     for claim, key, value in store.rows(_QUALIFIER_VALUES):
         if claim is not None and key is not None and value is not None:
             qualifiers[claim][key].append(value)
+    known: dict[str, URIRef] = {}
+
+    def iri(text: str) -> URIRef:
+        found = known.get(text)
+        if found is None:
+            found = known[text] = URIRef(text)
+        return found
+
     claims = []
     for node, subject, predicate, obj, flag in store.rows(_CLAIMS):
         assert node is not None and subject is not None and predicate is not None
@@ -94,21 +107,23 @@ def read_claims(source: Store | Graph) -> list[Claim]:
         values = qualifiers.get(node, {})
 
         def iris(key: str, values: dict[str, list[str]] = values) -> list[URIRef]:
-            return sorted({URIRef(v[1:-1]) for v in values.get(key, ()) if v[0] == "<"})
+            return [
+                URIRef(v) for v in sorted({v[1:-1] for v in values.get(key, ()) if v[0] == "<"})
+            ]
 
-        def first(key: str) -> URIRef | None:
-            found = iris(key)
-            return found[0] if found else None
+        def first(key: str, values: dict[str, list[str]] = values) -> URIRef | None:
+            found = [v[1:-1] for v in values.get(key, ()) if v[0] == "<"]
+            return iri(min(found)) if found else None
 
-        labels = sorted(str(rdflib_term(label)) for label in values.get(_LABEL, ()))
+        labels = sorted(_lexical(label) for label in values.get(_LABEL, ()))
         target, polarity = rdflib_term(obj), rdflib_term(flag)
         assert isinstance(target, URIRef | Literal)
         claims.append(
             Claim(
                 iri=URIRef(node[1:-1]),
                 label=labels[0] if labels else node[1:-1],
-                subject=URIRef(subject[1:-1]),
-                predicate=URIRef(predicate[1:-1]),
+                subject=iri(subject[1:-1]),
+                predicate=iri(predicate[1:-1]),
                 object=target,
                 negated=isinstance(polarity, Literal) and polarity.value is True,
                 cell_type=first(_CELL_TYPE),

@@ -25,7 +25,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
 from il32rdf.errors import ExportError
-from il32rdf.turtle import Statement, term_nt, unescape
+from il32rdf.terms import Statement, term_nt, unescape
 from il32rdf.vocab import PREFIXES, compress_iri
 
 __all__ = ["jsonld_chunks", "rdfxml_chunks"]
@@ -170,17 +170,43 @@ def jsonld_chunks(lines: list[str]) -> Iterator[str]:
         document: dict[str, Any] = {"@id": ref(subject)}
         for key in sorted(node):
             values = node[key]
-            document[key] = (
-                values if len(values) == 1 else sorted(values, key=_json_key)
-            )
-        text = json.dumps(document, indent=2, ensure_ascii=False).replace("\n", "\n    ")
-        out.append(("\n    " if first else ",\n    ") + text)
+            document[key] = values if len(values) == 1 else sorted(values, key=_json_key)
+        out.append(("\n    " if first else ",\n    ") + _node_text(document))
         first = False
         if count % _CHUNK == _CHUNK - 1:
             yield "".join(out)
             out.clear()
     out.append("]\n}\n" if first else "\n  ]\n}\n")
     yield "".join(out)
+
+
+_STRING: Final = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _node_text(document: dict[str, Any]) -> str:
+    """``json.dumps(document, indent=2, ensure_ascii=False)``, indented by four spaces, for a
+    node object (string values, lists of strings or of flat objects of strings): the same
+    text, without the pure-Python encoder that an indent otherwise costs."""
+    parts = ["{"]
+    items = list(document.items())
+    for number, (key, value) in enumerate(items):
+        comma = "," if number < len(items) - 1 else ""
+        if isinstance(value, str):
+            parts.append(f"\n      {_STRING(key)}: {_STRING(value)}{comma}")
+            continue
+        parts.append(f"\n      {_STRING(key)}: [")
+        for index, item in enumerate(value):
+            after = "," if index < len(value) - 1 else ""
+            if isinstance(item, str):
+                parts.append(f"\n        {_STRING(item)}{after}")
+            else:
+                fields = ",".join(
+                    f"\n          {_STRING(k)}: {_STRING(v)}" for k, v in item.items()
+                )
+                parts.append(f"\n        {{{fields}\n        }}{after}")
+        parts.append(f"\n      ]{comma}")
+    parts.append("\n    }")
+    return "".join(parts)
 
 
 def _json_key(value: object) -> str:

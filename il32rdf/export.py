@@ -27,10 +27,10 @@ from il32rdf.errors import UsageError
 from il32rdf.files import write_chunks
 from il32rdf.names import NamedEnum
 from il32rdf.store import Store, as_store, check_graph
+from il32rdf.terms import rdflib_statements
 from il32rdf.turtle import (
     ntriples_chunks,
     ntriples_chunks_of_lines,
-    rdflib_statements,
     turtle_chunks,
     turtle_chunks_of_lines,
 )
@@ -38,6 +38,7 @@ from il32rdf.vocab import GRAPH_NAMES
 
 __all__ = [
     "RdfFormat",
+    "chunks_of_lines",
     "export",
     "export_file",
     "serialize",
@@ -178,13 +179,25 @@ def _chunks(source: Graph | Store, fmt: RdfFormat, graph: str) -> Iterator[str]:
     store = as_store(source)
     if fmt is RdfFormat.NQUADS:
         return _nquads(store, list(GRAPH_NAMES) if graph == "all" else [graph])
+    return chunks_of_lines(store.lines(graph), fmt)
+
+
+def chunks_of_lines(lines: list[str], rdf_format: RdfFormat | str) -> Iterator[str]:
+    """The text, in pieces, of the graph whose statements are the sorted, distinct N-Triples
+    ``lines`` (without their `` .``), in any format but N-Quads (which needs the named graphs).
+
+    :raises UsageError: unknown format, or N-Quads.
+    """
+    fmt = _format(rdf_format)
     if fmt is RdfFormat.TURTLE:
-        return turtle_chunks_of_lines(store.lines(graph))
+        return turtle_chunks_of_lines(lines)
     if fmt is RdfFormat.NTRIPLES:
-        return ntriples_chunks_of_lines(store.lines(graph))
+        return ntriples_chunks_of_lines(lines)
     if fmt is RdfFormat.JSONLD:
-        return jsonld_chunks(store.lines(graph))
-    return rdfxml_chunks(store.lines(graph))
+        return jsonld_chunks(lines)
+    if fmt is RdfFormat.RDFXML:
+        return rdfxml_chunks(lines)
+    raise UsageError("N-Quads are written from a store (export), not from one graph's lines")
 
 
 def _nquads(store: Store, names: list[str]) -> Iterator[str]:

@@ -19,6 +19,7 @@ from rdflib import RDFS, Graph, URIRef
 
 from il32rdf.diagram import Diagram, Edge, lineage_diagram, pictures, render
 from il32rdf.store import Store, as_store
+from il32rdf.terms import term_nt
 from il32rdf.vocab import OBO, PREFIXES, PROTEIN, to_iri
 
 __all__ = ["busiest_cytokines", "draw", "overview", "picture_graph"]
@@ -123,27 +124,28 @@ def overview(source: Store | Graph) -> Diagram:
         for cls in ontology.transitive_subjects(RDFS.subClassOf, root):
             if isinstance(cls, URIRef):
                 kind_of[cls] = kind
-    proteins = {p for (p,) in store.query(f"SELECT DISTINCT ?p WHERE {{ ?p a <{PROTEIN}> }}").rows}
-    rows = store.query(
+    proteins = {p for (p,) in store.rows(f"SELECT DISTINCT ?p WHERE {{ ?p a <{PROTEIN}> }}")}
+    rows = store.rows(
         "SELECT ?s ?p ?o ?negated WHERE { ?c a il32:Claim ; rdf:subject ?s ; rdf:predicate ?p ;"
         " rdf:object ?o OPTIONAL { ?c il32:negated ?negated } }"
-    ).rows
-    claims: Counter[tuple[str, URIRef, str]] = Counter()
-    negated: Counter[tuple[str, URIRef, str]] = Counter()
+    )
+    kinds = {term_nt(c): kind for c, kind in kind_of.items()}
+    claims: Counter[tuple[str, str, str]] = Counter()
+    negated: Counter[tuple[str, str, str]] = Counter()
     for s, p, o, flag in rows:
-        if not isinstance(p, URIRef):
+        if p is None or p[0] != "<":
             continue
-        key = (_kind(s, proteins, kind_of), p, _kind(o, proteins, kind_of))
+        key = (_kind(s, proteins, kinds), p, _kind(o, proteins, kinds))
         claims[key] += 1
-        negated[key] += str(flag) in ("true", "1")
-    labels = {s: str(o) for s, o in ontology.subject_objects(RDFS.label)}
+        negated[key] += flag is not None and flag.startswith(('"true"', '"1"'))
+    labels = {term_nt(s): str(o) for s, o in ontology.subject_objects(RDFS.label)}
     nodes: dict[str, tuple[str, str, str]] = {}
     edges: set[Edge] = set()
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
     for (subject_kind, predicate, object_kind), n in sorted(claims.items()):
         for kind in (subject_kind, object_kind):
             nodes[_node(kind)] = (kind, "box" if kind == "protein" else "ellipse", "")
-        relation = labels.get(predicate, str(predicate))
+        relation = labels.get(predicate, predicate[1:-1])
         nots = negated[(subject_kind, predicate, object_kind)]
         count = f"{n:,} claims" + (f", {nots:,} NOT" if nots else "")
         grouped[(_node(subject_kind), _node(object_kind))].append(f"{relation} ({count})")
@@ -154,11 +156,11 @@ def overview(source: Store | Graph) -> Diagram:
     return Diagram("overview", title, nodes, ordered)
 
 
-def _kind(term: object, proteins: Collection[object], kind_of: dict[URIRef, str]) -> str:
+def _kind(term: str | None, proteins: Collection[str | None], kinds: dict[str, str]) -> str:
     if term in proteins:
         return "protein"
-    if isinstance(term, URIRef):
-        return kind_of.get(term, "other term")
+    if term is not None and term[0] == "<":
+        return kinds.get(term, "other term")
     return "value"
 
 

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from il32rdf import kgx, obographs
-from il32rdf.export import RdfFormat, export_file, serialize
-from il32rdf.files import write_atomic
+from il32rdf.export import RdfFormat, chunks_of_lines, export_file, serialize
+from il32rdf.files import write_atomic, write_chunks
 from il32rdf.metadata import Distribution, describe_dataset
 from il32rdf.store import Store
 
@@ -74,9 +74,16 @@ def write_release(store: Store, directory: Path | str) -> list[ReleaseFile]:
     """
     directory = Path(directory)
     written = []
+    lines: dict[str, list[str]] = {}  # each graph's lines, read once for all its files
     for name, graph, fmt in RELEASE_FILES:
-        size = export_file(store, fmt, directory / name, graph=graph)
+        if fmt is RdfFormat.NQUADS:
+            size = export_file(store, fmt, directory / name, graph=graph)
+        else:
+            if graph not in lines:
+                lines[graph] = store.lines(graph)
+            size = write_chunks(directory / name, chunks_of_lines(lines[graph], fmt))
         written.append(ReleaseFile(directory / name, graph, fmt.media_type, size))
+    lines.clear()
     ontology_json = obographs.to_json(store.graph("ontology"))
     write_atomic(directory / OBOGRAPHS_FILE, ontology_json)
     written.append(

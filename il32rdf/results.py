@@ -37,7 +37,7 @@ from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from il32rdf.errors import UsageError
-from il32rdf.turtle import term_nt
+from il32rdf.terms import term_nt
 from il32rdf.vocab import compress_iri
 
 __all__ = ["QueryResult", "ResultFormat", "Row", "term_to_ntriples", "write_results"]

@@ -16,7 +16,7 @@ from il32rdf.dataset import GRAPH_NAMES
 from il32rdf.errors import InputError
 from il32rdf.query import named_queries, query
 from il32rdf.store import OxigraphStore, open_store
-from il32rdf.turtle import rdflib_statements
+from il32rdf.terms import rdflib_statements
 
 DATA = Path(__file__).parent / "data"
 

@@ -23,7 +23,7 @@ from il32rdf.reason.model import (
     SubClassAxiom,
     TypeAssertion,
 )
-from il32rdf.turtle import rdflib_statements
+from il32rdf.terms import rdflib_statements
 
 # --- from answers to a result -----------------------------------------------------------------
 

@@ -53,8 +53,8 @@ from il32rdf.reason.model import (
     TypeAssertion,
 )
 from il32rdf.store import Store
-from il32rdf.store.parse import graph_of_lines
-from il32rdf.turtle import Statement, rdflib_term, term_nt
+from il32rdf.store.graphs import graph_of_lines
+from il32rdf.terms import Statement, rdflib_term, term_nt
 from il32rdf.vocab import FACTS_GRAPH, IL32, compress_iri
 
 __all__ = ["Facts", "profile_graph", "read_facts", "reason_by_kind"]

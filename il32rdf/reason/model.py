@@ -11,7 +11,7 @@ from typing import Final
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from il32rdf.turtle import Statement
+from il32rdf.terms import Statement
 from il32rdf.vocab import compress_iri
 
 REASONERS: Final = ("auto", "hermit", "pellet", "owlrl")

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from rdflib.term import Identifier, Node
 
     from il32rdf.results import QueryResult
-    from il32rdf.turtle import Statement
+    from il32rdf.terms import Statement
 
 __all__ = [
     "AUTO_OXIGRAPH_BYTES",
@@ -142,7 +142,7 @@ class Store(abc.ABC):
 
         :raises QueryError: the query is malformed or fails, or is not a SELECT.
         """
-        from il32rdf.turtle import term_nt
+        from il32rdf.terms import term_nt
 
         return [
             tuple(None if t is None else term_nt(t) for t in row) for row in self.query(text).rows
@@ -216,7 +216,7 @@ class Store(abc.ABC):
 
         :raises UsageError: unknown graph name.
         """
-        from il32rdf.store.parse import graph_of_lines
+        from il32rdf.store.graphs import graph_of_lines
 
         return graph_of_lines(self.lines(name))
 
@@ -226,7 +226,7 @@ class Store(abc.ABC):
 
         :raises InputError: rdflib cannot read what the engine wrote.
         """
-        from il32rdf.store.parse import dataset_of_lines
+        from il32rdf.store.graphs import dataset_of_lines
 
         return dataset_of_lines({name: self.lines(name) for name in GRAPH_NAMES})
 

@@ -8,17 +8,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from pathlib import Path
 
 from il32rdf.errors import InputError, UsageError
 from il32rdf.store.base import AUTO_OXIGRAPH_BYTES, Engine, Store
 from il32rdf.store.oxigraph_store import OxigraphStore
-from il32rdf.store.parse import Input, inputs, parse_inputs
+from il32rdf.store.parse import Input, inputs, parse_file
 from il32rdf.store.rdflib_store import RdflibStore
+from il32rdf.terms import rdflib_statements
 from il32rdf.version import __version__
 
-__all__ = ["as_store", "choose_engine", "lenient_parse", "open_store"]
+__all__ = ["as_store", "choose_engine", "lenient_parse", "open_store", "parse_inputs"]
 
 
 def choose_engine(
@@ -91,6 +92,27 @@ def open_store(
     store: Store = RdflibStore() if chosen is Engine.RDFLIB else OxigraphStore()
     _fill(store, found, by_rdflib)
     return store
+
+
+def parse_inputs(
+    store: Store, files: Sequence[Input], *, by_rdflib: Set[Path] = frozenset()
+) -> None:
+    """Parse ``files`` into their graphs of ``store``: by rdflib's parser on the rdflib engine
+    and for the files ``by_rdflib`` (copied into the store as N-Triples), else by Oxigraph's
+    bulk loader.
+
+    :raises InputError: a file is missing, of an unknown type, or malformed (the message names
+        the file and, where the parser says, the line).
+    """
+    for graph_name, path in files:
+        if isinstance(store, RdflibStore):
+            parse_file(path, store.named(graph_name))
+        elif path in by_rdflib:
+            store.add(graph_name, rdflib_statements(parse_file(path)))
+        elif isinstance(store, OxigraphStore):
+            store.bulk_load(path, graph_name)
+        else:
+            raise InputError(f"files cannot be loaded into a {store.engine} store from here")
 
 
 def _fill(store: Store, found: list[Input], by_rdflib: set[Path]) -> None:

@@ -31,7 +31,7 @@ from il32rdf.files import write_atomic
 from il32rdf.results import QueryResult, Row
 from il32rdf.store.base import Store, check_graph
 from il32rdf.store.sparql import bind_by_values, line_of, one_line, used_bindings, with_time_limit
-from il32rdf.turtle import LineCollector, Statement, term_nt
+from il32rdf.terms import LineCollector, Statement, term_nt
 from il32rdf.vocab import GRAPH_NAMES, PREFIXES
 
 __all__ = ["OxigraphStore"]
@@ -142,7 +142,9 @@ class OxigraphStore(Store):
             raise QueryError(f"the query failed in Oxigraph: {one_line(str(exc))}") from None
         if not isinstance(answer, ox.QuerySolutions):
             raise QueryError("rows() answers a SELECT query")
-        return [tuple(None if t is None else str(t) for t in solution) for solution in answer]
+        text = (answer.serialize(format=ox.QueryResultsFormat.TSV) or b"").decode("utf-8")
+        # Oxigraph's TSV writes terms as N-Triples but for Turtle's short numbers and booleans
+        return [tuple(map(_from_tsv, line.split("\t"))) for line in text.split("\n")[1:-1]]
 
     def update(self, text: str) -> None:
         try:
@@ -212,6 +214,21 @@ class OxigraphStore(Store):
     def __len__(self) -> int:
         """Every quad of the store, in any graph."""
         return len(self._store)
+
+
+_XSD: Final = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _from_tsv(field: str) -> str | None:
+    """A term of Oxigraph's SPARQL TSV answer as an N-Triples term string (``None``: unbound)."""
+    if not field:
+        return None
+    if field[0] in '<"_':
+        return field
+    if field in ("true", "false"):
+        return f'"{field}"^^<{_XSD}boolean>'
+    kind = "double" if "e" in field or "E" in field else "decimal" if "." in field else "integer"
+    return f'"{field}"^^<{_XSD}{kind}>'
 
 
 def _graph_node(name: str) -> ox.NamedNode:

@@ -20,7 +20,7 @@ from rdflib.term import Identifier, Node, Variable
 from il32rdf.errors import InputError, QueryError, UsageError
 from il32rdf.results import QueryResult
 from il32rdf.store.base import Store, check_graph
-from il32rdf.store.parse import new_dataset
+from il32rdf.store.graphs import new_dataset
 from il32rdf.store.sparql import (
     SPARQL_PARSER_LOCK,
     Cancelled,
@@ -29,7 +29,7 @@ from il32rdf.store.sparql import (
     used_bindings,
     with_time_limit,
 )
-from il32rdf.turtle import Statement, rdflib_statements
+from il32rdf.terms import Statement, rdflib_statements
 from il32rdf.vocab import GRAPH_NAMES, PREFIXES
 
 if TYPE_CHECKING:

@@ -38,7 +38,7 @@ from il32rdf.results import QueryResult, Row
 from il32rdf.store.base import Store, check_graph
 from il32rdf.store.sparql import bind_by_values, used_bindings
 from il32rdf.store.urls import STORE_TYPES, StoreUrls, store_urls
-from il32rdf.turtle import Statement, rdflib_statements, term_nt
+from il32rdf.terms import Statement, rdflib_statements, term_nt
 from il32rdf.vocab import GRAPH_NAMES, PREFIXES
 
 __all__ = ["STORE_TYPES", "RemoteStore", "StoreUrls", "store_auth", "store_urls"]

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Final, TypeVar
 from rdflib.term import Literal, URIRef
 
 from il32rdf.errors import QueryTimeoutError, UsageError
-from il32rdf.turtle import term_nt
+from il32rdf.terms import term_nt
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier
