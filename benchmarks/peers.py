@@ -69,6 +69,8 @@ from il32rdf.dataset import GRAPH_NAMES  # noqa: E402
 from il32rdf.files import write_atomic  # noqa: E402
 from il32rdf.query import bind_parameters, named_queries  # noqa: E402
 from il32rdf.resources import fact_files, ontology_files  # noqa: E402
+from il32rdf.store.base import well_formed_claims  # noqa: E402
+from il32rdf.vocab import PREFIXES  # noqa: E402
 
 OX, RL, CLI, SERDI, JENA = "il32rdf-oxigraph", "il32rdf-rdflib", "oxigraph CLI", "serdi", "jena"
 TOOLS = (OX, RL, CLI, SERDI, JENA)
@@ -463,20 +465,13 @@ def _bundled() -> list[tuple[list[str], str]]:
     ]
 
 
-PLAIN_EDGES: Final = f"""
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX il32: <https://w3id.org/il32rdf/ontology/>
-INSERT {{ GRAPH <{GRAPH_NAMES["inferred"]}> {{ ?s ?p ?o }} }}
-WHERE {{ GRAPH <{FACTS}> {{
-  ?claim a il32:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; il32:negated ?flag .
-  FILTER (isIRI(?s) && isIRI(?p) && !isBlank(?o) && ?flag = false)
-  FILTER NOT EXISTS {{ ?claim il32:negated ?flag2 FILTER (!sameTerm(?flag2, ?flag)) }}
-  FILTER NOT EXISTS {{ ?claim rdf:subject ?s2 FILTER (!sameTerm(?s2, ?s)) }}
-  FILTER NOT EXISTS {{ ?claim rdf:predicate ?p2 FILTER (!sameTerm(?p2, ?p)) }}
-  FILTER NOT EXISTS {{ ?claim rdf:object ?o2 FILTER (!sameTerm(?o2, ?o)) }}
-}} }}"""
+PLAIN_EDGES: Final = (
+    "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    + f"INSERT {{ GRAPH <{GRAPH_NAMES['inferred']}> {{ ?s ?p ?o }} }}\n"
+    + f"WHERE {{ {well_formed_claims(in_facts=True, positive_only=True)} }}"
+)
 """The inferred graph of il32rdf (the plain edges of positive claims, which il32rdf derives while
-it loads: :func:`il32rdf.dataset.claim_edges`) as a SPARQL update, for the peers' stores: run
+it loads: :data:`il32rdf.store.base.CLAIM_EDGES`) as a SPARQL update, for the peers' stores: run
 untimed after their load, so that their queries see the same data."""
 
 

@@ -26,7 +26,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _both(store: Store) -> None:
     every = reason(store, reasoner="hermit", individuals="all")
-    by_kind = reason(store, reasoner="hermit")
+    by_kind = reason(store, reasoner="hermit", individuals="by kind")
     assert every.consistent and by_kind.consistent
     assert by_kind.types == every.types
     assert by_kind.statements == every.statements

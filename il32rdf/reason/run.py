@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Final
 
 from rdflib import Dataset, Graph
 
@@ -21,7 +22,11 @@ from il32rdf.reason.model import (
 from il32rdf.reason.profile import profile_check, profile_findings
 from il32rdf.store import Store, as_store
 
-__all__ = ["add_inferences", "reason"]
+__all__ = ["ALL_INDIVIDUALS_BELOW", "add_inferences", "reason"]
+
+ALL_INDIVIDUALS_BELOW: Final = 500
+"""With fewer individuals than this, HermiT sees them all in one run (a JVM start saved); from
+this many on, one per kind (faster from about a thousand: benchmarks/build_bench.py)."""
 
 
 def reason(
@@ -31,15 +36,17 @@ def reason(
     timeout: float = DEFAULT_TIMEOUT,
     java_memory_mb: int = DEFAULT_JAVA_MEMORY_MB,
     explain: bool = True,
-    individuals: str = "by kind",
+    individuals: str = "auto",
 ) -> ReasoningResult:
     """Check ``source`` (any store, or an rdflib Dataset) with an OWL reasoner and return what
     it entails.
 
     HermiT and Pellet get the ontology and, of the facts, one representative individual of
     each kind (``individuals="by kind"``, :mod:`il32rdf.reason.facts`: the same entailments, at
-    any size); ``individuals="all"`` gives them every individual (slower; the two are compared
-    by the tests). The OWL 2 RL tier always reads everything, through rdflib.
+    any size, in two short reasoner runs), or every individual (``"all"``: one run, slower as
+    the facts grow; the two are compared by the tests). ``auto`` gives every individual when
+    there are fewer than :data:`ALL_INDIVIDUALS_BELOW`. The OWL 2 RL tier always reads
+    everything, through rdflib.
 
     :param reasoner: ``hermit`` or ``pellet`` (OWL 2 DL, need Java), ``owlrl`` (pure Python,
         OWL 2 RL), ``auto`` (HermiT when Java works, else ``owlrl``).
@@ -55,8 +62,8 @@ def reason(
         raise UsageError(f"unknown reasoner {reasoner!r}; use one of: {', '.join(REASONERS)}")
     if not timeout > 0 or java_memory_mb < 64:
         raise UsageError("the timeout must be positive and the Java memory at least 64 MB")
-    if individuals not in ("by kind", "all"):
-        raise UsageError(f"individuals is 'by kind' or 'all', not {individuals!r}")
+    if individuals not in ("auto", "by kind", "all"):
+        raise UsageError(f"individuals is 'auto', 'by kind' or 'all', not {individuals!r}")
     started = time.perf_counter()
     store = as_store(source)
     skipped = None
@@ -72,12 +79,14 @@ def reason(
         else:
             engine = _Engine(reasoner if reasoner != "auto" else "hermit", java, timeout)
             engine.memory = java_memory_mb
-            if individuals == "by kind":
+            facts = read_facts(store) if individuals != "all" else None
+            if facts is not None and (
+                individuals == "by kind" or len(facts.individuals()) >= ALL_INDIVIDUALS_BELOW
+            ):
 
                 def profile_of(graph: Graph, reified: int) -> tuple[ProfileFinding, ...]:
                     return tuple(profile_findings(graph, reified))
 
-                facts = read_facts(store)
                 return reason_by_kind(store, facts, engine, profile_of, started, explain=explain)
             dataset = store.to_dataset()
             profile = tuple(profile_check(dataset))
