@@ -20,10 +20,10 @@ from conftest import CliResult
 from rdflib import SH, Literal
 
 import il32rdf
+from il32rdf.errors import InputError
 from il32rdf.shacl_sparql import UnsupportedShape, compile_shapes
 from il32rdf.stats import stats
-from il32rdf.store import AUTO_OXIGRAPH_BYTES, Engine, choose_engine, open_store
-from il32rdf.store.open import lenient_parse
+from il32rdf.store import Engine, choose_engine, open_store
 from il32rdf.validate import ValidationReport, ValidationResult, load_shapes, validate
 
 HERE = Path(__file__).parent
@@ -135,15 +135,19 @@ def test_stats_agree_between_engines(generated: Path) -> None:
     assert stats(open_store([generated], "oxigraph")) == stats(il32rdf.load([generated]))
 
 
-def test_auto_is_oxigraph_and_keeps_rdflibs_parser_for_small_files(tmp_path: Path) -> None:
-    small, large = tmp_path / "small.ttl", tmp_path / "large.nt"
+def test_auto_is_oxigraph_and_both_engines_read_with_oxigraphs_parser(tmp_path: Path) -> None:
+    small = tmp_path / "small.ttl"
     small.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
-    with large.open("wb") as handle:
-        handle.truncate(AUTO_OXIGRAPH_BYTES)
-    assert choose_engine([]) is choose_engine([small, large]) is Engine.OXIGRAPH
+    assert choose_engine([]) is choose_engine([small]) is Engine.OXIGRAPH
     assert choose_engine([small], "rdflib") is Engine.RDFLIB
-    assert lenient_parse([small]) and not lenient_parse([small, large])
-    assert lenient_parse([small, large], "rdflib") and not lenient_parse([small], "oxigraph")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> <not an iri> .\n", encoding="utf-8")
+    messages = set()
+    for engine in ("rdflib", "oxigraph"):
+        with pytest.raises(InputError) as refused:
+            open_store([bad], engine, bundled=False)
+        messages.add(str(refused.value))
+    assert messages == {f"{bad}:1:17: malformed Turtle: Invalid IRI code point ' '"}
 
 
 def test_cli_validate_on_oxigraph_reports_like_rdflib(run_cli: Run, generated: Path) -> None:

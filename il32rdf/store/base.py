@@ -1,9 +1,10 @@
 """The store seam: the one protocol every operation of il32rdf is written against.
 
 A store holds the knowledge graph as three named graphs, ``ontology``, ``facts`` and
-``inferred`` (:data:`~il32rdf.vocab.GRAPH_NAMES`), whose union is the default graph that queries
-see. Three engines implement :class:`Store`: rdflib in memory
-(:class:`~il32rdf.store.rdflib_store.RdflibStore`), Oxigraph in memory or on disk
+``inferred`` (:data:`~il32rdf.vocab.GRAPH_NAMES`), and the named graphs of the user's N-Quads or
+TriG files under their own names (:meth:`Store.named_graphs`); the union of all of them is the
+default graph that queries see, and the graph ``all``. Three engines implement :class:`Store`:
+rdflib in memory (:class:`~il32rdf.store.rdflib_store.RdflibStore`), Oxigraph in memory or on disk
 (:class:`~il32rdf.store.oxigraph_store.OxigraphStore`) and any SPARQL 1.1 store over HTTP
 (:class:`~il32rdf.store.remote.RemoteStore`). Every operation outside this package (stats,
 checks, validation, reasoning, export, the release, the server, publishing) uses only the methods
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     from il32rdf.terms import Statement
 
 __all__ = [
-    "AUTO_OXIGRAPH_BYTES",
     "CLAIM_EDGES",
     "Engine",
     "Store",
@@ -55,11 +55,6 @@ class Engine(NamedEnum):
     @classmethod
     def noun(cls) -> str:
         return "engine"
-
-
-AUTO_OXIGRAPH_BYTES: Final = 5_000_000
-"""Data files of this many bytes in all (about 40,000 triples of Turtle) go to Oxigraph when the
-engine is ``auto``."""
 
 
 def check_graph(graph: str) -> None:
@@ -157,11 +152,23 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def lines(self, graph: str = "all") -> list[str]:
-        """The statements of the graph ``ontology``, ``facts`` or ``inferred``, or of their union
-        (``all``, each statement once), as N-Triples lines without their `` .``, sorted.
+        """The statements of the graph ``ontology``, ``facts`` or ``inferred``, or of the union
+        of every named graph (``all``, each statement once), as N-Triples lines without their
+        `` .``, sorted.
 
         :raises UsageError: unknown graph name.
         """
+
+    def named_graphs(self) -> list[str]:
+        """Every named graph as an N-Triples term (``<iri>`` or ``_:label``): il32rdf's three
+        first, then those of the user's files, sorted."""
+        return [f"<{iri}>" for iri in GRAPH_NAMES.values()]
+
+    def graph_lines(self, graph: str) -> list[str]:
+        """The statements of the named graph ``graph`` (a term of :meth:`named_graphs`), as
+        :meth:`lines` gives them (none for a graph the store does not hold)."""
+        by_term = {f"<{iri}>": name for name, iri in GRAPH_NAMES.items()}
+        return self.lines(by_term[graph]) if graph in by_term else []
 
     def statements(self, graph: str = "all") -> Iterator[Statement]:
         """The statements of :meth:`lines`, split into their N-Triples term strings (one string
@@ -195,14 +202,17 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def count(self, graph: str = "all") -> int:
         """The number of statements in the named graph ``graph``, or in all of them (``all``:
-        counted once per graph they are in).
+        counted once per graph they are in, the user's named graphs too).
 
         :raises UsageError: unknown graph name.
         """
 
     def counts(self) -> dict[str, int]:
-        """The number of statements of each named graph, by short name."""
-        return {name: self.count(name) for name in GRAPH_NAMES}
+        """The number of statements of each of il32rdf's named graphs, by short name, and of
+        the user's named graphs together (``other``, when there are some)."""
+        counts = {name: self.count(name) for name in GRAPH_NAMES}
+        other = self.count("all") - sum(counts.values())
+        return {**counts, "other": other} if other else counts
 
     def __len__(self) -> int:
         return self.count("all")
@@ -226,7 +236,7 @@ class Store(abc.ABC):
         """
         from il32rdf.store.graphs import dataset_of_lines
 
-        return dataset_of_lines({name: self.lines(name) for name in GRAPH_NAMES})
+        return dataset_of_lines({term: self.graph_lines(term) for term in self.named_graphs()})
 
     @property
     def holds_rdflib(self) -> bool:

@@ -1,31 +1,54 @@
-"""Reading RDF files into a store: the one place that parses.
+"""Reading RDF files: one parser, Oxigraph's, for every input on every engine.
 
-Each engine parses with its own parser today: rdflib's (:func:`parse_file`: Turtle,
-N-Triples, JSON-LD, RDF/XML, chosen by the file's suffix; errors name the file and line), and
-Oxigraph's bulk loader (also N-Quads and TriG), which never builds an rdflib term.
-:func:`il32rdf.store.open.parse_inputs` is the only function that decides which reads a file,
-so that moving every engine to one parser is one edit there.
+Oxigraph's parsers are strict (they refuse what the grammars forbid: bad IRIs, bad escapes, bad
+structure) and fast. Every file is read by :func:`quads`: the format by its suffix (Turtle,
+N-Triples, N-Quads, TriG, JSON-LD, RDF/XML), the file's own URL as the base IRI (so relative
+IRIs resolve), blank nodes fresh for each file; a malformed file is refused with one line that
+gives the file, the line and the column. The engines take what it reads:
+
+- Oxigraph: :func:`load_oxigraph` hands the quads to the store, noting the spelling of each
+  literal the store would re-spell (:mod:`~il32rdf.store.spellings`), or lets the store read the
+  file itself when it holds no such literal (several times faster);
+- rdflib: :func:`load_rdflib` makes rdflib terms of them, literals exactly as written.
+
+Quads in the file's default graph go into the graph the caller names (``facts`` for a user's
+file); quads in a named graph keep it (see :func:`il32rdf.store.open_store`).
 """
 
 from __future__ import annotations
 
-import json
-import xml.sax
-from collections.abc import Iterable
+import contextlib
+import logging
+import mmap
+import re
+import warnings
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
-from rdflib import Graph
-from rdflib.exceptions import ParserError
-from rdflib.plugins.parsers.notation3 import BadSyntax
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from il32rdf import resources
 from il32rdf.errors import InputError
+from il32rdf.store.oxterms import node, rdflib_triple
+from il32rdf.store.spellings import Spellings, may_be_respelt
 
-__all__ = ["Input", "inputs", "parse_file"]
+__all__ = [
+    "SUFFIXES",
+    "Input",
+    "base_iri",
+    "inputs",
+    "load_oxigraph",
+    "load_rdflib",
+    "parse_file",
+    "quads",
+    "rdf_format",
+]
 
 Input = tuple[str, Path]
-"""A file to read and the named graph (``ontology`` or ``facts``) it goes into."""
+"""A file to read and the named graph (``ontology`` or ``facts``) its default graph goes into."""
 
 
 def inputs(files: Iterable[Path | str] = (), *, bundled: bool = True) -> list[Input]:
@@ -36,64 +59,164 @@ def inputs(files: Iterable[Path | str] = (), *, bundled: bool = True) -> list[In
     return found + [("facts", Path(p)) for p in files]
 
 
-_FORMAT_BY_SUFFIX: Final = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".nt": "nt",
-    ".ntriples": "nt",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".owl": "xml",
-    ".rdf": "xml",
-    ".xml": "xml",
+SUFFIXES: Final = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ntriples": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".nquads": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
 }
+"""The file name suffixes read, and the format of each."""
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The format of ``path``, by its suffix.
+
+    :raises InputError: the suffix names no format read here; the message lists those that do.
+    """
+    found = SUFFIXES.get(path.suffix.lower())
+    if found is None:
+        known = ", ".join(SUFFIXES)
+        raise InputError(f"unknown RDF file type {path.suffix!r}; use one of {known}", path=path)
+    return found
+
+
+def base_iri(path: Path) -> str:
+    """The base IRI of the file ``path``: its own ``file:`` URL."""
+    return path.resolve().as_uri()
+
+
+def _checked(path: Path | str) -> tuple[Path, ox.RdfFormat]:
+    path = Path(path)
+    fmt = rdf_format(path)
+    if not path.exists():
+        raise InputError("no such file", path=path)
+    if path.is_dir():
+        raise InputError("is a directory, not an RDF file", path=path)
+    return path, fmt
+
+
+_PLACE: Final = re.compile(r"^Parser error (?:at|between) [^:]*: ")
+_TAIL: Final = re.compile(r" \([^()]*, line \d+\)$")
+
+
+def _refusal(path: Path, fmt: ox.RdfFormat, exc: Exception) -> InputError:
+    """One line for a parser's complaint: where (when the parser says) and what."""
+    if isinstance(exc, SyntaxError):
+        text = _TAIL.sub("", _PLACE.sub("", str(exc.msg or exc)))
+        line, column = exc.lineno, exc.offset
+    else:
+        text, line, column = str(exc), None, None
+    message = " ".join(text.split())
+    return InputError(f"malformed {fmt.name}: {message}", path=path, line=line, column=column)
+
+
+@contextlib.contextmanager
+def _reading(path: Path, fmt: ox.RdfFormat) -> Iterator[None]:
+    try:
+        yield
+    except SyntaxError as exc:
+        raise _refusal(path, fmt, exc) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8: {exc.reason}", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    except ValueError as exc:  # e.g. a JSON-LD document Oxigraph cannot read
+        raise _refusal(path, fmt, exc) from None
+
+
+def quads(path: Path | str) -> Iterator[ox.Quad]:
+    """The quads of the RDF file ``path`` as Oxigraph's parser reads them (see the module's
+    docstring); a triples format gives quads of the default graph.
+
+    :raises InputError: the file is missing, of an unknown type, unreadable or malformed
+        (``FILE:LINE:COLUMN: malformed FORMAT: what``), when the quads are read.
+    """
+    path, fmt = _checked(path)
+    with _reading(path, fmt):
+        yield from ox.parse(
+            path=str(path), format=fmt, base_iri=base_iri(path), rename_blank_nodes=True
+        )
+
+
+def load_oxigraph(
+    store: ox.Store, path: Path | str, graph: ox.NamedNode, spellings: Spellings
+) -> None:
+    """Load the RDF file ``path`` into ``store``: its default graph into ``graph``, its named
+    graphs as they are, the spelling of every literal the store re-spells kept in
+    ``spellings``.
+
+    :raises InputError: as :func:`quads`.
+    """
+    path, fmt = _checked(path)
+    if not spellings and not _may_be_respelt(path, fmt):  # the store reads the file itself
+        with _reading(path, fmt):
+            store.bulk_load(path=str(path), format=fmt, base_iri=base_iri(path), to_graph=graph)
+        return
+    spellings.load(store, quads(path), graph)
+
+
+def _may_be_respelt(path: Path, fmt: ox.RdfFormat) -> bool:
+    if path.stat().st_size == 0:
+        return False
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return may_be_respelt(data, fmt)  # type: ignore[arg-type]
+
+
+def load_rdflib(path: Path | str, target: Graph, graph: URIRef | None = None) -> None:
+    """Add the statements of the RDF file ``path`` to ``target``: to a Dataset, the default
+    graph's into the graph ``graph`` and the named graphs' into theirs; to a plain Graph, all.
+    Literals keep their lexical form and datatype; the file is read whole before any term is
+    made, so a malformed file is refused before anything is added or said.
+
+    :raises InputError: as :func:`quads`.
+    """
+    read = list(quads(path))
+    with _quiet_rdflib():
+        if not isinstance(target, Dataset):
+            target.addN((*rdflib_triple(q), target) for q in read)
+            return
+        default = target.graph(graph if graph is not None else DATASET_DEFAULT_GRAPH_ID)
+        graphs: dict[ox.NamedNode | ox.BlankNode, Graph] = {}
+        rows = []
+        for q in read:
+            name = q.graph_name
+            if isinstance(name, ox.DefaultGraph):
+                into = default
+            else:
+                into = graphs.get(name) or graphs.setdefault(name, target.graph(node(name)))  # type: ignore[arg-type]
+            rows.append((*rdflib_triple(q), into))
+        target.addN(rows)
 
 
 def parse_file(path: Path | str, graph: Graph | None = None) -> Graph:
-    """Parse one RDF file (Turtle, N-Triples, JSON-LD or RDF/XML, chosen by its suffix).
+    """The statements of the RDF file ``path`` (any format of :data:`SUFFIXES`; the named graphs
+    of N-Quads and TriG merged) in an rdflib Graph: ``graph`` if given, else a new one.
 
-    :raises InputError: the file is missing or unreadable, its suffix names no RDF format, or it
-        is malformed; the message names the file and, where the parser says, the line.
+    :raises InputError: as :func:`quads`.
     """
-    path = Path(path)
     graph = graph if graph is not None else Graph()
-    rdf_format = _FORMAT_BY_SUFFIX.get(path.suffix.lower())
-    if rdf_format is None:
-        known = ", ".join(sorted(_FORMAT_BY_SUFFIX))
-        raise InputError(f"unknown RDF file type {path.suffix!r}; use one of {known}", path=path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not an RDF file", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", path=path) from None
-    try:
-        graph.parse(data=text, format=rdf_format, publicID=path.resolve().as_uri())
-    except BadSyntax as exc:
-        raise InputError(f"malformed Turtle: {exc._why}", path=path, line=exc.lines + 1) from None
-    except ParserError as exc:
-        raise InputError(
-            f"malformed N-Triples: {exc}", path=path, line=_line_of(text, str(exc))
-        ) from None
-    except xml.sax.SAXParseException as exc:
-        raise InputError(
-            f"malformed RDF/XML: {exc.getMessage()}", path=path, line=exc.getLineNumber()
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON-LD: {exc.msg}", path=path, line=exc.lineno) from None
-    except Exception as exc:  # rdflib raises many types; name the file whatever it was
-        raise InputError(f"cannot parse as {rdf_format}: {exc}", path=path) from None
+    load_rdflib(path, graph)
     return graph
 
 
-def _line_of(text: str, message: str) -> int | None:
-    """Find the line an N-Triples ``Invalid line: ...`` message is about."""
-    _, _, fragment = message.partition(": ")
-    fragment = fragment.strip()
-    if fragment:
-        for number, line in enumerate(text.splitlines(), start=1):
-            if fragment in line:
-                return number
-    return None
+@contextlib.contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    """rdflib's complaints about ill-typed literals (a warning, a logged traceback) held back:
+    the literal is kept as written, and the shapes report it."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            yield
+    finally:
+        logger.setLevel(level)
