@@ -25,6 +25,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
+from xml.etree import ElementTree
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
@@ -134,16 +135,40 @@ def _reading(path: Path, fmt: ox.RdfFormat) -> Iterator[None]:
 
 def quads(path: Path | str) -> Iterator[ox.Quad]:
     """The quads of the RDF file ``path`` as Oxigraph's parser reads them (see the module's
-    docstring); a triples format gives quads of the default graph.
+    docstring); a triples format gives quads of the default graph. The XML literals of RDF/XML
+    (``rdf:parseType="Literal"``) are made canonical, as the RDF/XML grammar says (Oxigraph
+    keeps every namespace declaration in scope).
 
     :raises InputError: the file is missing, of an unknown type, unreadable or malformed
         (``FILE:LINE:COLUMN: malformed FORMAT: what``), when the quads are read.
     """
     path, fmt = _checked(path)
     with _reading(path, fmt):
-        yield from ox.parse(
+        read = ox.parse(
             path=str(path), format=fmt, base_iri=base_iri(path), rename_blank_nodes=True
         )
+        if fmt is not ox.RdfFormat.RDF_XML:
+            yield from read
+            return
+        for quad in read:
+            obj = quad.object
+            if isinstance(obj, ox.Literal) and obj.datatype == _XML_LITERAL:
+                obj = ox.Literal(_canonical_xml(obj.value), datatype=_XML_LITERAL)
+                quad = ox.Quad(quad.subject, quad.predicate, obj, quad.graph_name)
+            yield quad
+
+
+_XML_LITERAL: Final = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#XMLLiteral")
+
+
+def _canonical_xml(content: str) -> str:
+    """XML content in canonical form (namespace declarations only where used, attributes in
+    order, empty elements as start and end tags), comments kept."""
+    try:
+        wrapped = ElementTree.canonicalize(f"<w>{content}</w>", with_comments=True)
+    except ElementTree.ParseError:
+        return content
+    return wrapped[len("<w>") : -len("</w>")]
 
 
 def load_oxigraph(

@@ -183,8 +183,8 @@ def may_be_respelt(data: bytes, fmt: ox.RdfFormat) -> bool:
             return False
         typed = {(m[1], m[2]) for m in _NT_TYPED.finditer(data)}
         return any(_respelt(lexical.decode("utf-8", "replace"), dt) for lexical, dt in typed)
-    if fmt is ox.RdfFormat.RDF_XML:
-        return data.find(b"datatype") >= 0
+    if fmt is ox.RdfFormat.RDF_XML:  # and XML literals, which the parser makes canonical
+        return data.find(b"datatype") >= 0 or data.find(b"parseType") >= 0
     if data.find(b"^^") >= 0:
         return True
     numbers = {m[0]: m for m in _TURTLE_NUMBER.finditer(data)}
