@@ -37,7 +37,8 @@ def add_commands(commands: argparse._SubParsersAction[Parser]) -> None:
         "--format",
         default=RdfFormat.TURTLE.value,
         metavar="FORMAT",
-        help=f"one of: {', '.join(f.value for f in RdfFormat)} (default: turtle)",
+        help=f"one of: {', '.join(f.value for f in RdfFormat)} (default: turtle); nquads and "
+        "trig keep the named graphs, the others write their union",
     )
     exp.add_argument(
         "--graph",
@@ -59,10 +60,20 @@ def add_commands(commands: argparse._SubParsersAction[Parser]) -> None:
 
 
 def _run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from il32rdf.export import export, export_file
+    from il32rdf.export import export, export_file, merged_graphs
 
     fmt = RdfFormat.from_name(args.format)
     source = open_data(args, err)
+    merged = merged_graphs(source, fmt, args.graph)
+    own = {f"<{iri}>" for iri in GRAPH_NAMES.values()}
+    if any(g not in own for g in merged):  # the data's own named graphs: say what is merged
+        blank = sum(1 for g in merged if g[0] == "_")
+        shown = [g for g in merged if g[0] == "<"] + [f"{blank} named by a blank node"] * (blank > 0)
+        print(
+            f"il32rdf: note: {fmt.value} holds one graph, so these {len(merged)} named graphs are"
+            f" merged: {', '.join(shown)}; --format nquads or trig keeps them apart",
+            file=err,
+        )
     if args.output is not None:  # streamed to the file, never held whole
         size = export_file(source, fmt, args.output, graph=args.graph)
         print(f"wrote {args.output} ({size:,} bytes)", file=err)
