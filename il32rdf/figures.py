@@ -15,15 +15,16 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from rdflib import RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 
 from il32rdf.diagram import Diagram, Edge, lineage_diagram, pictures, render
 from il32rdf.store import Store, as_store
 from il32rdf.terms import term_nt
-from il32rdf.vocab import OBO, PREFIXES, PROTEIN, to_iri
+from il32rdf.vocab import IL32, OBO, PREFIXES, PROTEIN, to_iri
 
 __all__ = ["busiest_cytokines", "draw", "overview", "picture_graph"]
 
+_LINEAGE = OBO.RO_0002202  # develops from
 FEW = 3
 """How many causal graphs are drawn when no cytokine is named."""
 
@@ -72,45 +73,43 @@ def busiest_cytokines(source: Store | Graph, few: int = FEW) -> list[URIRef]:
     """The ``few`` proteins that are the subject of most claims about a process (or about a
     molecule that cells produce), most first, ties by IRI."""
     store = as_store(source)
-    processes = " ".join(f"<{c}>" for c in _process_classes(store))
-    rows = store.query(
-        "SELECT ?s (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a il32:Claim ; rdf:subject ?s ."
-        f" ?s a <{PROTEIN}> . {{ ?c il32:producedMolecule ?m }} UNION"
-        f" {{ ?c rdf:object ?o VALUES ?o {{ {processes} }} }} }}"
-        f" GROUP BY ?s ORDER BY DESC(?n) STR(?s) LIMIT {int(few)}"
-    ).rows
-    return [s for s, _ in rows if isinstance(s, URIRef)]
+    processes = {term_nt(c) for c in _process_classes(store)}
+    proteins = {p for (p,) in store.rows(f"SELECT DISTINCT ?p WHERE {{ ?p a <{PROTEIN}> }}")}
+    claims: dict[str, set[str]] = {}
+    about = "SELECT ?s ?c ?o WHERE { ?c a il32:Claim ; rdf:subject ?s ; "
+    for subject, claim, obj in store.rows(about + "rdf:object ?o }"):
+        if subject in proteins and claim is not None and obj in processes:
+            claims.setdefault(subject, set()).add(claim)  # type: ignore[arg-type]
+    for subject, claim, _ in store.rows(about + "il32:producedMolecule ?o }"):
+        if subject in proteins and claim is not None:
+            claims.setdefault(subject, set()).add(claim)  # type: ignore[arg-type]
+    ranked = sorted(claims, key=lambda s: (-len(claims[s]), s[1:-1]))
+    return [URIRef(s[1:-1]) for s in ranked[:few] if s[0] == "<"]
 
 
 def picture_graph(source: Store | Graph, cytokines: Sequence[URIRef]) -> Graph:
     """What the pictures of ``cytokines`` and the lineage are drawn from: the ontology, the
     claims about those cytokines and every claim of the lineage relation, and the labels, gene
-    symbols and types of the terms they name."""
+    symbols and types of the terms they name (simple lookups: fast on every engine)."""
     store = as_store(source)
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     for triple in store.graph("ontology"):
         graph.add(triple)
-    subjects = " ".join(f"<{c}>" for c in cytokines)
-    claims = (
-        f"{{ ?c rdf:subject ?s VALUES ?s {{ {subjects} }} }} UNION "
-        f"{{ ?c rdf:predicate <{OBO.RO_0002202}> }}"
-    )
-    answer = store.query(
-        f"CONSTRUCT {{ ?c ?p ?o }} WHERE {{ ?c a il32:Claim . {{ {claims} }} ?c ?p ?o }}"
-    )
-    for triple in answer.graph or ():
-        graph.add(triple)
-    named = sorted({t for triple in graph for t in triple if isinstance(t, URIRef)})
-    for start in range(0, len(named), 500):
-        values = " ".join(f"<{t}>" for t in named[start : start + 500])
-        about = store.query(
-            f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ VALUES ?x {{ {values} }}"
-            f" VALUES ?p {{ rdfs:label il32:geneSymbol rdf:type }} ?x ?p ?o }}"
-        )
-        for triple in about.graph or ():
+    claims: set[str] = set()
+    for predicate, value in [*((RDF.subject, c) for c in cytokines), (RDF.predicate, _LINEAGE)]:
+        rows = store.rows(f"SELECT ?c WHERE {{ ?c a il32:Claim ; <{predicate}> <{value}> }}")
+        claims.update(c for (c,) in rows if c is not None and c[0] == "<")
+    for claim in sorted(URIRef(c[1:-1]) for c in claims):
+        answer = store.query("CONSTRUCT { ?c ?p ?o } WHERE { ?c ?p ?o }", {"c": claim})
+        for triple in answer.graph or ():
             graph.add(triple)
+    named = sorted({t for triple in graph for t in triple if isinstance(t, URIRef)})
+    for iri in named:
+        for predicate in (RDFS.label, IL32.geneSymbol, RDF.type):
+            for found in store.objects(iri, predicate):
+                graph.add((iri, predicate, found))
     return graph
 
 
