@@ -68,7 +68,9 @@ def _run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     own = {f"<{iri}>" for iri in GRAPH_NAMES.values()}
     if any(g not in own for g in merged):  # the data's own named graphs: say what is merged
         blank = sum(1 for g in merged if g[0] == "_")
-        shown = [g for g in merged if g[0] == "<"] + [f"{blank} named by a blank node"] * (blank > 0)
+        shown = [g for g in merged if g[0] == "<"] + [f"{blank} named by a blank node"] * (
+            blank > 0
+        )
         print(
             f"il32rdf: note: {fmt.value} holds one graph, so these {len(merged)} named graphs are"
             f" merged: {', '.join(shown)}; --format nquads or trig keeps them apart",
