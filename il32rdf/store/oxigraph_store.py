@@ -33,7 +33,7 @@ from il32rdf.errors import InputError, QueryError, UsageError
 from il32rdf.files import write_atomic
 from il32rdf.results import QueryResult, Row
 from il32rdf.store.base import Store, check_graph
-from il32rdf.store.oxterms import from_ox, to_ox
+from il32rdf.store.oxterms import from_ox, quiet_rdflib, to_ox
 from il32rdf.store.parse import load_oxigraph
 from il32rdf.store.sparql import bind_by_values, line_of, one_line, used_bindings, with_time_limit
 from il32rdf.store.spellings import Spellings, may_be_respelt
@@ -230,7 +230,8 @@ class OxigraphStore(Store):
         else:
             return []
         quads = self._store.quads_for_pattern(node, ox.NamedNode(str(predicate)), None, None)
-        found = {from_ox(quad.object) for quad in quads}
+        with quiet_rdflib():
+            found = {from_ox(quad.object) for quad in quads}
         return sorted((o for o in found if o is not None), key=str)
 
     # --- counts --------------------------------------------------------------------------------
@@ -286,25 +287,8 @@ def _run(store: ox.Store, text: str, bindings: Mapping[str, Identifier]) -> Quer
         except ValueError as exc:
             raise UsageError(f"cannot bind a parameter: {exc}") from None
     try:
-        answer = store.query(
-            text,
-            prefixes=dict(PREFIXES),
-            use_default_graph_as_union=True,
-            substitutions=substitutions or None,
-        )
-        if isinstance(answer, ox.QueryBoolean):
-            return QueryResult.ask(bool(answer))
-        if isinstance(answer, ox.QueryTriples):
-            graph = Graph()
-            for prefix, namespace in PREFIXES.items():
-                graph.bind(prefix, namespace, override=True, replace=True)
-            for triple in answer:
-                s, p, o = (from_ox(t) for t in (triple.subject, triple.predicate, triple.object))
-                graph.add((s, p, o))  # type: ignore[arg-type]
-            return QueryResult.of_graph(graph)
-        columns = [v.value for v in answer.variables]
-        rows: list[Row] = [tuple(from_ox(solution[c]) for c in columns) for solution in answer]
-        return QueryResult.select(columns, rows)
+        with quiet_rdflib():
+            return _answer(store, text, substitutions)
     except SyntaxError as exc:
         message = str(exc)
         match = _LOCATION.search(message)
@@ -323,6 +307,33 @@ def _run(store: ox.Store, text: str, bindings: Mapping[str, Identifier]) -> Quer
         raise QueryError(f"the query failed in Oxigraph: {message}") from None
     except OSError as exc:
         raise QueryError(f"the query failed in Oxigraph: {exc}") from None
+
+
+def _answer(
+    store: ox.Store,
+    text: str,
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple],
+) -> QueryResult:
+    """Run ``text`` and make rdflib terms of the answer (within :func:`quiet_rdflib`)."""
+    answer = store.query(
+        text,
+        prefixes=dict(PREFIXES),
+        use_default_graph_as_union=True,
+        substitutions=substitutions or None,
+    )
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult.ask(bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        for triple in answer:
+            s, p, o = (from_ox(t) for t in (triple.subject, triple.predicate, triple.object))
+            graph.add((s, p, o))  # type: ignore[arg-type]
+        return QueryResult.of_graph(graph)
+    columns = [v.value for v in answer.variables]
+    rows: list[Row] = [tuple(from_ox(solution[c]) for c in columns) for solution in answer]
+    return QueryResult.select(columns, rows)
 
 
 _IRIREF: Final = re.compile(r"<[^\x00-\x20<>\"{}|^`\\]*>")

@@ -18,10 +18,8 @@ file); quads in a named graph keep it (see :func:`il32rdf.store.open_store`).
 from __future__ import annotations
 
 import contextlib
-import logging
 import mmap
 import re
-import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
@@ -33,7 +31,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from il32rdf import resources
 from il32rdf.errors import InputError
-from il32rdf.store.oxterms import node, rdflib_triple
+from il32rdf.store.oxterms import node, quiet_rdflib, rdflib_triple
 from il32rdf.store.spellings import Spellings, may_be_respelt
 
 __all__ = [
@@ -204,7 +202,7 @@ def load_rdflib(path: Path | str, target: Graph, graph: URIRef | None = None) ->
     :raises InputError: as :func:`quads`.
     """
     read = list(quads(path))
-    with _quiet_rdflib():
+    with quiet_rdflib():
         if not isinstance(target, Dataset):
             target.addN((*rdflib_triple(q), target) for q in read)
             return
@@ -230,18 +228,3 @@ def parse_file(path: Path | str, graph: Graph | None = None) -> Graph:
     graph = graph if graph is not None else Graph()
     load_rdflib(path, graph)
     return graph
-
-
-@contextlib.contextmanager
-def _quiet_rdflib() -> Iterator[None]:
-    """rdflib's complaints about ill-typed literals (a warning, a logged traceback) held back:
-    the literal is kept as written, and the shapes report it."""
-    logger = logging.getLogger("rdflib.term")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            yield
-    finally:
-        logger.setLevel(level)
