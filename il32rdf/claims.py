@@ -36,11 +36,21 @@ class Claim:
     produced_molecule: URIRef | None = None
     sources: tuple[URIRef, ...] = ()
     evidence: tuple[URIRef, ...] = ()
+    in_presence_of: tuple[URIRef, ...] = ()
+    in_absence_of: tuple[URIRef, ...] = ()
 
     @property
-    def context(self) -> tuple[URIRef | None, ...]:
-        """The qualifiers that scope the claim: cell type, cell line, species, molecule."""
-        return (self.cell_type, self.cell_line, self.taxon, self.produced_molecule)
+    def context(self) -> tuple[URIRef | tuple[URIRef, ...] | None, ...]:
+        """The qualifiers that scope the claim: cell type, cell line, species, molecule, and the
+        agents present or deliberately absent."""
+        return (
+            self.cell_type,
+            self.cell_line,
+            self.taxon,
+            self.produced_molecule,
+            self.in_presence_of,
+            self.in_absence_of,
+        )
 
 
 def label_of(graph: Graph, term: Node) -> str:
@@ -52,8 +62,12 @@ def label_of(graph: Graph, term: Node) -> str:
 
 
 def _one_iri(graph: Graph, node: URIRef, prop: URIRef) -> URIRef | None:
-    values = sorted(v for v in graph.objects(node, prop) if isinstance(v, URIRef))
+    values = _iris(graph, node, prop)
     return values[0] if values else None
+
+
+def _iris(graph: Graph, node: URIRef, prop: URIRef) -> tuple[URIRef, ...]:
+    return tuple(sorted(v for v in graph.objects(node, prop) if isinstance(v, URIRef)))
 
 
 def read_claims(graph: Graph) -> list[Claim]:
@@ -86,12 +100,10 @@ def read_claims(graph: Graph) -> list[Claim]:
                 cell_line=_one_iri(graph, node, IL32.cellLine),
                 taxon=_one_iri(graph, node, IL32.inTaxon),
                 produced_molecule=_one_iri(graph, node, IL32.producedMolecule),
-                sources=tuple(
-                    sorted(s for s in graph.objects(node, DCTERMS.source) if isinstance(s, URIRef))
-                ),
-                evidence=tuple(
-                    sorted(e for e in graph.objects(node, IL32.evidence) if isinstance(e, URIRef))
-                ),
+                sources=_iris(graph, node, DCTERMS.source),
+                evidence=_iris(graph, node, IL32.evidence),
+                in_presence_of=_iris(graph, node, IL32.inPresenceOf),
+                in_absence_of=_iris(graph, node, IL32.inAbsenceOf),
             )
         )
     return sorted(claims, key=lambda c: str(c.iri))

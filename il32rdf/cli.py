@@ -40,6 +40,7 @@ from il32rdf.reason import (
     add_inferences,
     reason,
 )
+from il32rdf.relation_check import check_relations
 from il32rdf.release import write_release
 from il32rdf.remote import RemoteEndpoint
 from il32rdf.results import write_results
@@ -50,6 +51,7 @@ from il32rdf.vocab import BASE, to_iri
 
 __all__ = ["main"]
 
+_REVENDOR = "re-run tools/vendor_ro_axioms.py with RO's ro.owl (see the README)"
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
@@ -222,6 +224,14 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not report.passes(strict=False):
         err.write(render(report, "text"))
         return _stopped(f"{len(report.violations)} SHACL violation(s)", err)
+    relations = check_relations(
+        dataset, reasoner=args.reasoner, timeout=args.timeout, java_memory_mb=args.java_memory
+    )
+    for relation in relations.unchecked:
+        print(f"il32rdf: warning: {relation} has no RO axioms here: {_REVENDOR}", file=err)
+    if not relations.ok:
+        _print_findings(list(relations.findings), err)
+        return _stopped(f"{len(relations.findings)} relation(s) used against RO", err)
     reasoning = reason(
         dataset, reasoner=args.reasoner, timeout=args.timeout, java_memory_mb=args.java_memory
     )
@@ -241,6 +251,11 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "output_dir": str(args.output_dir),
             "files": [{"path": str(f.path), "graph": f.graph, "bytes": f.size} for f in written],
             "validation": {"conforms": True, "warnings": len(report.warnings)},
+            "relations": {
+                "reasoner": relations.reasoner,
+                "complete": relations.complete,
+                "unchecked": list(relations.unchecked),
+            },
             "reasoning": {
                 "reasoner": reasoning.reasoner,
                 "dl_checked": reasoning.dl_checked,
@@ -257,6 +272,8 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_OK
     print(f"il32rdf {__version__}: built the release in {args.output_dir}/", file=out)
     print(f"validation: conforms to the shapes ({len(report.warnings)} warnings)", file=out)
+    scope = "" if relations.complete else f" (proteins only: {relations.skipped_reason})"
+    print(f"relations: every one used within its RO domain and range{scope}", file=out)
     print(
         f"reasoning: {reasoning.reasoner} ({checked}): consistent, no unsatisfiable class;"
         f" {len(reasoning.inferred)} inferred triples",

@@ -338,6 +338,7 @@ def reason(
     timeout: float = DEFAULT_TIMEOUT,
     java_memory_mb: int = DEFAULT_JAVA_MEMORY_MB,
     explain: bool = True,
+    relation_edges: bool = True,
 ) -> ReasoningResult:
     """Check ``dataset`` with an OWL reasoner and return what it entails.
 
@@ -346,6 +347,9 @@ def reason(
     :param timeout: seconds one reasoner run may take.
     :param java_memory_mb: the JVM heap for HermiT or Pellet.
     :param explain: search for the axioms behind an inconsistency or unsatisfiable class.
+    :param relation_edges: also compute the relation-graph edges and property values (HermiT,
+        Pellet); without them a run is a plain classification, which checks that add axioms
+        of their own need (the relation check), and which stays fast with deep hierarchies.
     :raises UsageError: unknown reasoner name, or a timeout / memory that is not positive.
     :raises ReasonerError: ``hermit`` or ``pellet`` asked for and Java is missing or broken;
         the reasoner crashed, ran out of time or out of JVM memory.
@@ -370,7 +374,9 @@ def reason(
         else:
             engine = _Engine(reasoner if reasoner != "auto" else "hermit", java, timeout)
             engine.memory = java_memory_mb
-            return _dl_result(prepared, engine, profile, started, explain=explain)
+            return _dl_result(
+                prepared, engine, profile, started, explain=explain, relation_edges=relation_edges
+            )
     return _rl_result(
         prepared,
         profile,
@@ -758,9 +764,10 @@ def _dl_result(
     started: float,
     *,
     explain: bool,
+    relation_edges: bool = True,
 ) -> ReasoningResult:
-    helpers = _relation_helpers(prepared.graph, prepared.classes)
-    answer = engine.run(_with_helpers(prepared.graph, helpers))
+    helpers = _relation_helpers(prepared.graph, prepared.classes) if relation_edges else {}
+    answer = engine.run(_with_helpers(prepared.graph, helpers), full=relation_edges)
     explanations: list[Explanation] = []
     if explain and not answer.consistent:
         explanations.append(_explain(prepared, engine, None))

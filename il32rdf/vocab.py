@@ -30,6 +30,7 @@ __all__ = [
     "GRAPH",
     "IL32",
     "OBO",
+    "OBO_IN_OWL",
     "ONTOLOGY_IRI",
     "PREFIXES",
     "PROTEIN",
@@ -58,13 +59,14 @@ class IL32(DefinedNamespace):
     Claim: URIRef
     Cytokine: URIRef
     Chemokine: URIRef
-    SignalingPathway: URIRef
     CellLine: URIRef
     # qualifiers of a claim
     cellType: URIRef
     cellLine: URIRef
     inTaxon: URIRef
     producedMolecule: URIRef
+    inPresenceOf: URIRef
+    inAbsenceOf: URIRef
     evidence: URIRef
     negated: URIRef
     mechanismOf: URIRef
@@ -81,6 +83,7 @@ GRAPH: Final = Namespace(BASE + "graph/")
 """Names of the dataset's graphs: ``GRAPH.ontology``, ``GRAPH.facts``, ``GRAPH.inferred``."""
 
 OBO: Final = Namespace("http://purl.obolibrary.org/obo/")
+OBO_IN_OWL: Final = Namespace("http://www.geneontology.org/formats/oboInOwl#")
 UNIPROT: Final = Namespace("http://purl.uniprot.org/uniprot/")
 PROTEIN: Final = URIRef("http://purl.uniprot.org/core/Protein")
 """UniProt's class of protein entries: every protein of the facts is one."""
@@ -97,7 +100,7 @@ PREFIXES: Final = MappingProxyType(
         "xsd": "http://www.w3.org/2001/XMLSchema#",
         "dcterms": "http://purl.org/dc/terms/",
         "skos": "http://www.w3.org/2004/02/skos/core#",
-        "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
+        "oboInOwl": str(OBO_IN_OWL),
         "obo": str(OBO),
         **{prefix: f"{OBO}{prefix}_" for prefix in _OBO_ONTOLOGIES},
         "uniprot": str(UNIPROT),
