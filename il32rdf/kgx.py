@@ -3,7 +3,7 @@
 One edge row per claim, negated claims included (``negated`` column), with the publications and
 the evidence kept. The ``predicate`` column holds a Biolink predicate where the Biolink model
 states an exact mapping to the claim's relation (:data:`BIOLINK_PREDICATES`; checked against the
-Biolink model's generated documentation), and ``biolink:related_to`` otherwise; the relation
+Biolink model's schema), and ``biolink:related_to`` otherwise; the relation
 itself is always kept in ``original_predicate``. Qualifiers that have no Biolink slot checked here
 go in ``il32_*`` columns, which KGX carries as extra properties.
 """
@@ -27,12 +27,20 @@ from il32rdf.vocab import OBO, PROTEIN, compress_iri
 __all__ = ["BIOLINK_PREDICATES", "EDGE_COLUMNS", "NODE_COLUMNS", "KgxEdge", "read_kgx", "write_kgx"]
 
 BIOLINK_PREDICATES = {
-    str(OBO.RO_0002213): "biolink:positively_regulates",
+    str(OBO.RO_0004034): "biolink:acts_upstream_of_positive_effect",
+    str(OBO.RO_0004035): "biolink:acts_upstream_of_negative_effect",
+    str(OBO.RO_0002263): "biolink:acts_upstream_of",
+    str(OBO.RO_0002264): "biolink:acts_upstream_of_or_within",
+    str(OBO.RO_0002327): "biolink:enables",
     str(OBO.RO_0002202): "biolink:develops_from",
     str(OBO.RO_0002215): "biolink:capable_of",
+    str(OBO.BFO_0000050): "biolink:part_of",
+    str(OBO.RO_0002162): "biolink:in_taxon",
     str(RDFS.subClassOf): "biolink:subclass_of",
 }
-"""Relations with an exact Biolink mapping; any other relation is ``biolink:related_to``."""
+"""Relations with an exact mapping in the Biolink model (checked in biolink-model 4.4.6's
+``biolink_model.yaml``: each predicate lists the RO term as an ``exact_mapping``); any other
+relation is ``biolink:related_to``, with the relation kept in ``original_predicate``."""
 
 NODE_COLUMNS = ("id", "category", "name", "in_taxon")
 EDGE_COLUMNS = (
@@ -48,6 +56,8 @@ EDGE_COLUMNS = (
     "il32_cell_line",
     "il32_in_taxon",
     "il32_produced_molecule",
+    "il32_in_presence_of",
+    "il32_in_absence_of",
     "il32_object_literal",
 )
 
@@ -119,6 +129,8 @@ def _edge_row(claim: Claim) -> dict[str, str]:
         "il32_cell_line": _curie(claim.cell_line),
         "il32_in_taxon": _curie(claim.taxon),
         "il32_produced_molecule": _curie(claim.produced_molecule),
+        "il32_in_presence_of": "|".join(_curie(a) for a in claim.in_presence_of),
+        "il32_in_absence_of": "|".join(_curie(a) for a in claim.in_absence_of),
         "il32_object_literal": str(obj) if isinstance(obj, Literal) else "",
     }
 
@@ -136,7 +148,8 @@ def write_kgx(
     claims = read_claims(store)
     node_ids: set[URIRef] = set()
     for claim in claims:
-        for term in (claim.subject, claim.object, claim.cell_type, claim.produced_molecule):
+        terms = (claim.subject, claim.object, claim.cell_type, claim.produced_molecule)
+        for term in (*terms, *claim.in_presence_of, *claim.in_absence_of):
             if isinstance(term, URIRef):
                 node_ids.add(term)
     facts = _node_facts(store, sorted(node_ids))
