@@ -19,7 +19,9 @@ from il32rdf.dataset import GRAPH_NAMES, graph_by_name
 from il32rdf.diagram import causal_diagram, cytokines_with_claims, lineage_diagram, render
 from il32rdf.diff import diff_releases
 from il32rdf.errors import UsageError
+from il32rdf.figures import picture_graph
 from il32rdf.metadata import DATASET_IRI
+from il32rdf.store import as_store
 from il32rdf.vocab import UNIPROT
 
 DATA = Path(__file__).parent / "data"
@@ -72,6 +74,20 @@ def test_causal_diagram_from_the_rdf(union: Graph) -> None:
     assert mermaid.startswith("flowchart LR\n")
     assert f"n_uniprot_P24001 -.->|{not_resorption}| n_GO_0045453" in mermaid
     assert "n_CL_0000576 -->|secretes (Homo sapiens)| n_uniprot_P10145" in mermaid
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_the_release_draws_from_the_store_what_the_whole_graph_shows(
+    dataset: Dataset, union: Graph, engine: str
+) -> None:
+    # build and the diagram command draw from a small graph taken from the store: it must hold
+    # the "by regulating" links and the names the labels use
+    store = as_store(dataset, engine)
+    small = causal_diagram(picture_graph(store, [UNIPROT.P24001]), UNIPROT.P24001)
+    whole = causal_diagram(union, UNIPROT.P24001)
+    assert small.edges == whole.edges and small.nodes == whole.nodes
+    assert any(e.mechanism for e in small.edges)
+    assert any("(without RANKL)" in e.label for e in small.edges)
 
 
 def test_lineage_diagram(union: Graph) -> None:
