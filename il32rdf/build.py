@@ -2,8 +2,9 @@
 
 :func:`build` runs the phases in order on one store, whichever engine holds it, and returns a
 :class:`BuildResult` (values, never prints). A rule broken on the way (a structural finding, a
-SHACL violation, a reasoner clash) stops the build before anything is written: the result says
-why (:attr:`BuildResult.stopped`) and holds the findings.
+SHACL violation, a relation used against its RO domain or range, a reasoner clash) stops the
+build before anything is written: the result says why (:attr:`BuildResult.stopped`) and holds
+the findings.
 
 ``on_phase`` is told when each phase starts and ends (:class:`PhaseEvent`), so a caller can
 print each phase with its time as it finishes and a progress line while a long one runs (the
@@ -32,6 +33,7 @@ from il32rdf.reason import (
     add_inferences,
     reason,
 )
+from il32rdf.relation_check import RelationCheck, check_relations
 from il32rdf.release import ReleaseFile, write_release
 from il32rdf.results import write_results
 from il32rdf.stats import Stats, stats
@@ -44,6 +46,7 @@ PHASES = (
     "load",
     "checks",
     "validation",
+    "relations",
     "reasoning",
     "release files",
     "answers",
@@ -80,6 +83,7 @@ class BuildResult:
     stopped: str | None = None
     findings: list[Finding] = field(default_factory=list)
     report: ValidationReport | None = None
+    relations: RelationCheck | None = None
     reasoning: ReasoningResult | None = None
     files: list[ReleaseFile] = field(default_factory=list)
     answers: dict[str, tuple[int, str]] = field(default_factory=dict)
@@ -160,6 +164,14 @@ def build(
         phase.summary = f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)"
     if not report.passes(strict=False):
         return _stopped(result, f"{len(report.violations)} SHACL violation(s)", started)
+    with phases.run("relations") as phase:
+        relations = result.relations = check_relations(
+            store, reasoner=reasoner, timeout=timeout, java_memory_mb=java_memory_mb
+        )
+        phase.summary = f"{len(relations.findings)} used against RO ({relations.reasoner})"
+    if not relations.ok:
+        result.findings = list(relations.findings)
+        return _stopped(result, f"{len(relations.findings)} relation(s) used against RO", started)
     with phases.run("reasoning") as phase:
         reasoning = result.reasoning = reason(
             store, reasoner=reasoner, timeout=timeout, java_memory_mb=java_memory_mb

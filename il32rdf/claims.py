@@ -41,11 +41,21 @@ class Claim:
     produced_molecule: URIRef | None = None
     sources: tuple[URIRef, ...] = ()
     evidence: tuple[URIRef, ...] = ()
+    in_presence_of: tuple[URIRef, ...] = ()
+    in_absence_of: tuple[URIRef, ...] = ()
 
     @property
-    def context(self) -> tuple[URIRef | None, ...]:
-        """The qualifiers that scope the claim: cell type, cell line, species, molecule."""
-        return (self.cell_type, self.cell_line, self.taxon, self.produced_molecule)
+    def context(self) -> tuple[URIRef | tuple[URIRef, ...] | None, ...]:
+        """The qualifiers that scope the claim: cell type, cell line, species, molecule, and the
+        agents present or deliberately absent."""
+        return (
+            self.cell_type,
+            self.cell_line,
+            self.taxon,
+            self.produced_molecule,
+            self.in_presence_of,
+            self.in_absence_of,
+        )
 
 
 def label_of(graph: Graph, term: Node) -> str:
@@ -64,8 +74,10 @@ _QUALIFIERS = (
     IL32.producedMolecule,
     DCTERMS.source,
     IL32.evidence,
+    IL32.inPresenceOf,
+    IL32.inAbsenceOf,
 )
-_LABEL, _CELL_TYPE, _CELL_LINE, _TAXON, _MOLECULE, _SOURCE, _EVIDENCE = (
+_LABEL, _CELL_TYPE, _CELL_LINE, _TAXON, _MOLECULE, _SOURCE, _EVIDENCE, _PRESENT, _ABSENT = (
     f"<{q}>" for q in _QUALIFIERS
 )
 _CLAIMS = (
@@ -132,6 +144,8 @@ def read_claims(source: Store | Graph) -> list[Claim]:
                 produced_molecule=first(_MOLECULE),
                 sources=tuple(iris(_SOURCE)),
                 evidence=tuple(iris(_EVIDENCE)),
+                in_presence_of=tuple(iris(_PRESENT)),
+                in_absence_of=tuple(iris(_ABSENT)),
             )
         )
     return sorted(claims, key=lambda c: str(c.iri))

@@ -20,7 +20,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from il32rdf.diagram import Diagram, Edge, lineage_diagram, pictures, render
 from il32rdf.store import Store, as_store
 from il32rdf.terms import term_nt
-from il32rdf.vocab import IL32, OBO, PREFIXES, PROTEIN, to_iri
+from il32rdf.vocab import IL32, OBO, OBO_IN_OWL, PREFIXES, PROTEIN, compress_iri, to_iri
 
 __all__ = ["busiest_cytokines", "draw", "overview", "picture_graph"]
 
@@ -89,8 +89,9 @@ def busiest_cytokines(source: Store | Graph, few: int = FEW) -> list[URIRef]:
 
 def picture_graph(source: Store | Graph, cytokines: Sequence[URIRef]) -> Graph:
     """What the pictures of ``cytokines`` and the lineage are drawn from: the ontology, the
-    claims about those cytokines and every claim of the lineage relation, and the labels, gene
-    symbols and types of the terms they name (simple lookups: fast on every engine)."""
+    claims about those cytokines, the claims that link two of them (``il32:mechanismOf``), every
+    claim of the lineage relation, and the labels, exact synonyms, gene symbols and types of the
+    terms they name (simple lookups: fast on every engine)."""
     store = as_store(source)
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
@@ -101,13 +102,19 @@ def picture_graph(source: Store | Graph, cytokines: Sequence[URIRef]) -> Graph:
     for predicate, value in [*((RDF.subject, c) for c in cytokines), (RDF.predicate, _LINEAGE)]:
         rows = store.rows(f"SELECT ?c WHERE {{ ?c a il32:Claim ; <{predicate}> <{value}> }}")
         claims.update(c for (c,) in rows if c is not None and c[0] == "<")
+    for cytokine in cytokines:
+        rows = store.rows(
+            "SELECT ?link WHERE { ?link a il32:Claim ; rdf:predicate il32:mechanismOf ;"
+            f" rdf:subject ?claim . ?claim rdf:subject <{cytokine}> }}"
+        )
+        claims.update(c for (c,) in rows if c is not None and c[0] == "<")
     for claim in sorted(URIRef(c[1:-1]) for c in claims):
         answer = store.query("CONSTRUCT { ?c ?p ?o } WHERE { ?c ?p ?o }", {"c": claim})
         for triple in answer.graph or ():
             graph.add(triple)
     named = sorted({t for triple in graph for t in triple if isinstance(t, URIRef)})
     for iri in named:
-        for predicate in (RDFS.label, IL32.geneSymbol, RDF.type):
+        for predicate in (RDFS.label, IL32.geneSymbol, OBO_IN_OWL.hasExactSynonym, RDF.type):
             for found in store.objects(iri, predicate):
                 graph.add((iri, predicate, found))
     return graph
@@ -125,13 +132,14 @@ def overview(source: Store | Graph) -> Diagram:
                 kind_of[cls] = kind
     proteins = {p for (p,) in store.rows(f"SELECT DISTINCT ?p WHERE {{ ?p a <{PROTEIN}> }}")}
     rows = store.rows(
-        "SELECT ?s ?p ?o ?negated WHERE { ?c a il32:Claim ; rdf:subject ?s ; rdf:predicate ?p ;"
+        "SELECT ?c ?s ?p ?o ?negated WHERE { ?c a il32:Claim ; rdf:subject ?s ; rdf:predicate ?p ;"
         " rdf:object ?o OPTIONAL { ?c il32:negated ?negated } }"
     )
     kinds = {term_nt(c): kind for c, kind in kind_of.items()}
+    kinds.update({c: "claim" for c, _, _, _, _ in rows if c is not None})
     claims: Counter[tuple[str, str, str]] = Counter()
     negated: Counter[tuple[str, str, str]] = Counter()
-    for s, p, o, flag in rows:
+    for _, s, p, o, flag in rows:
         if p is None or p[0] != "<":
             continue
         key = (_kind(s, proteins, kinds), p, _kind(o, proteins, kinds))
@@ -144,7 +152,7 @@ def overview(source: Store | Graph) -> Diagram:
     for (subject_kind, predicate, object_kind), n in sorted(claims.items()):
         for kind in (subject_kind, object_kind):
             nodes[_node(kind)] = (kind, "box" if kind == "protein" else "ellipse", "")
-        relation = labels.get(predicate, predicate[1:-1])
+        relation = labels.get(predicate) or compress_iri(predicate[1:-1]) or predicate[1:-1]
         nots = negated[(subject_kind, predicate, object_kind)]
         count = f"{n:,} claims" + (f", {nots:,} NOT" if nots else "")
         grouped[(_node(subject_kind), _node(object_kind))].append(f"{relation} ({count})")

@@ -110,6 +110,8 @@ EDGE_COLUMNS: Final = (
     "has_evidence",
     "il32_cell_line",
     "il32_produced_molecule",
+    "il32_in_presence_of",
+    "il32_in_absence_of",
     "il32_claims",
 )
 
@@ -138,8 +140,8 @@ def biolink_curie(term: URIRef | str | None) -> str:
     """``term`` as a CURIE with Biolink's prefix (``PMID:15664165`` for a PubMed IRI), or the
     full IRI where Biolink has no prefix for it ("" for ``None``).
 
-    >>> biolink_curie("http://purl.uniprot.org/uniprot/P24001")
-    'UniProtKB:P24001'
+    >>> biolink_curie("http://purl.uniprot.org/uniprot/P10145")
+    'UniProtKB:P10145'
     >>> biolink_curie("https://pubmed.ncbi.nlm.nih.gov/15664165/")
     'PMID:15664165'
     >>> biolink_curie("https://en.wikipedia.org/wiki/Interleukin_32")
@@ -175,6 +177,8 @@ def _claims_cell(claims: list[Claim]) -> str:
             "publications": [biolink_curie(s) for s in c.sources],
             "has_evidence": [biolink_curie(e) for e in c.evidence],
             "species_context_qualifier": biolink_curie(c.taxon),
+            "il32_in_presence_of": [biolink_curie(a) for a in c.in_presence_of],
+            "il32_in_absence_of": [biolink_curie(a) for a in c.in_absence_of],
         }
         for c in sorted(claims, key=lambda c: str(c.iri))
     ]
@@ -209,6 +213,8 @@ def _edge_row(claim: Claim, carried: list[Claim]) -> dict[str, str]:
         "has_evidence": _cell(biolink_curie(e) for e in claim.evidence),
         "il32_cell_line": biolink_curie(claim.cell_line),
         "il32_produced_molecule": biolink_curie(claim.produced_molecule),
+        "il32_in_presence_of": _cell(biolink_curie(a) for a in claim.in_presence_of),
+        "il32_in_absence_of": _cell(biolink_curie(a) for a in claim.in_absence_of),
         "il32_claims": _claims_cell(carried),
     }
 
@@ -265,7 +271,8 @@ def write_kgx(
     edges, carried = _carriers(claims)
     node_ids: set[URIRef] = set()
     for claim in edges:
-        for term in (claim.subject, claim.object, claim.cell_type, claim.produced_molecule):
+        terms = (claim.subject, claim.object, claim.cell_type, claim.produced_molecule)
+        for term in (*terms, *claim.in_presence_of, *claim.in_absence_of):
             if isinstance(term, URIRef):
                 node_ids.add(term)
     node_ids.update(t for t in carried if t not in {c.iri for c in edges})

@@ -33,6 +33,7 @@ __all__ = [
     "IL32",
     "INFERRED_GRAPH",
     "OBO",
+    "OBO_IN_OWL",
     "ONTOLOGY_GRAPH",
     "ONTOLOGY_IRI",
     "PREFIXES",
@@ -62,13 +63,14 @@ class IL32(DefinedNamespace):
     Claim: URIRef
     Cytokine: URIRef
     Chemokine: URIRef
-    SignalingPathway: URIRef
     CellLine: URIRef
     # qualifiers of a claim
     cellType: URIRef
     cellLine: URIRef
     inTaxon: URIRef
     producedMolecule: URIRef
+    inPresenceOf: URIRef
+    inAbsenceOf: URIRef
     evidence: URIRef
     negated: URIRef
     mechanismOf: URIRef
@@ -96,6 +98,7 @@ GRAPH_NAMES: Final[Mapping[str, URIRef]] = MappingProxyType(
 """The short names used on the command line, mapped to the graphs' IRIs."""
 
 OBO: Final = Namespace("http://purl.obolibrary.org/obo/")
+OBO_IN_OWL: Final = Namespace("http://www.geneontology.org/formats/oboInOwl#")
 UNIPROT: Final = Namespace("http://purl.uniprot.org/uniprot/")
 PROTEIN: Final = URIRef("http://purl.uniprot.org/core/Protein")
 """UniProt's class of protein entries: every protein of the facts is one."""
@@ -112,7 +115,7 @@ PREFIXES: Final = MappingProxyType(
         "xsd": "http://www.w3.org/2001/XMLSchema#",
         "dcterms": "http://purl.org/dc/terms/",
         "skos": "http://www.w3.org/2004/02/skos/core#",
-        "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
+        "oboInOwl": str(OBO_IN_OWL),
         "obo": str(OBO),
         **{prefix: f"{OBO}{prefix}_" for prefix in _OBO_ONTOLOGIES},
         "uniprot": str(UNIPROT),

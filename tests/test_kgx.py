@@ -98,14 +98,27 @@ def test_rows_use_biolink_predicates_prefixes_and_qualifiers(read_back: dict[str
     edges = {e["id"]: e for e in read_back["edges"]}
     negated = edges["https://w3id.org/il32rdf/fact/il32-not-osteoclast-activation"]
     assert negated["negated"] is True and negated["subject"] == "UniProtKB:P24001"
+    assert negated["predicate"] == "biolink:acts_upstream_of_positive_effect"
+    assert negated["object"] == "GO:0045453"  # bone resorption
     assert negated["publications"] == ["PMID:19137064"]
-    assert negated["anatomical_context_qualifier"] == ["CL:0000092"]
+    assert negated["anatomical_context_qualifier"] == ["CL:2000001"]  # PBMC
     assert negated["species_context_qualifier"] == "NCBITaxon:9606"
+    # the experiment's conditions are kept: without RANKL here, with RANKL in the other arm
+    assert _values(negated["il32_in_absence_of"]) == ["UniProtKB:O14788"]
+    assert "il32_in_presence_of" not in negated or not negated["il32_in_presence_of"]
+    with_rankl = edges["https://w3id.org/il32rdf/fact/il32-lowers-bone-resorption-with-rankl"]
+    assert _values(with_rankl["il32_in_presence_of"]) == ["UniProtKB:O14788"]
+    assert with_rankl["predicate"] == "biolink:acts_upstream_of_negative_effect"
     nodes = read_back["nodes"]
     assert nodes["UniProtKB:P24001"]["category"] == ["biolink:Protein"]
     assert nodes["UniProtKB:P24001"]["il32_in_taxon"] == "NCBITaxon:9606"
     literal = json.loads(nodes["CL:0000092"]["il32_claims"])
     assert {e["object"]["value"] for e in literal} >= {"Albert von Kölliker", "1873"}
+
+
+def _values(cell: str | list[str]) -> list[str]:
+    """A cell kgx read: a list, or one value as text."""
+    return cell if isinstance(cell, list) else [cell]
 
 
 def test_both_engines_write_the_same_tables(tmp_path: Path) -> None:

@@ -128,6 +128,9 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     finally:
         printer.close()
+    if result.relations is not None:
+        for relation in result.relations.unchecked:
+            print(f"il32rdf: warning: {relation} has no RO axioms here: {_REVENDOR}", file=err)
     if not result.ok:
         return _stopped(result, err)
     if not result.images:
@@ -137,6 +140,9 @@ def _run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         _print_summary(result, out)
     return EXIT_OK
+
+
+_REVENDOR = "re-run tools/vendor_ro_axioms.py with RO's ro.owl (see the README)"
 
 
 def _stopped(result: BuildResult, err: TextIO) -> int:
@@ -155,13 +161,18 @@ def _stopped(result: BuildResult, err: TextIO) -> int:
 
 def _summary(result: BuildResult) -> dict[str, object]:
     assert result.report is not None and result.reasoning is not None
-    assert result.stats is not None
-    reasoning = result.reasoning
+    assert result.stats is not None and result.relations is not None
+    reasoning, relations = result.reasoning, result.relations
     return {
         "output_dir": str(result.output_dir),
         "engine": result.engine,
         "files": [{"path": str(f.path), "graph": f.graph, "bytes": f.size} for f in result.files],
         "validation": {"conforms": True, "warnings": len(result.report.warnings)},
+        "relations": {
+            "reasoner": relations.reasoner,
+            "complete": relations.complete,
+            "unchecked": list(relations.unchecked),
+        },
         "reasoning": {
             "reasoner": reasoning.reasoner,
             "dl_checked": reasoning.dl_checked,
@@ -179,11 +190,14 @@ def _summary(result: BuildResult) -> dict[str, object]:
 
 def _print_summary(result: BuildResult, out: TextIO) -> None:
     assert result.report is not None and result.reasoning is not None
-    assert result.stats is not None
+    assert result.stats is not None and result.relations is not None
     reasoning, directory = result.reasoning, result.output_dir
     checked = "OWL 2 DL" if reasoning.dl_checked else f"OWL 2 RL only: {reasoning.skipped_reason}"
     print(f"il32rdf {__version__}: built the release in {directory}/", file=out)
     print(f"validation: conforms to the shapes ({len(result.report.warnings)} warnings)", file=out)
+    relations = result.relations
+    scope = "" if relations.complete else f" (proteins only: {relations.skipped_reason})"
+    print(f"relations: every one used within its RO domain and range{scope}", file=out)
     print(
         f"reasoning: {reasoning.reasoner} ({checked}): consistent, no unsatisfiable class;"
         f" {len(reasoning.statements)} inferred triples",

@@ -211,9 +211,10 @@ def _dl_result(
     started: float,
     *,
     explain: bool,
+    relation_edges: bool = True,
 ) -> ReasoningResult:
-    helpers = _relation_helpers(prepared.graph, prepared.classes)
-    answer = engine.run(_with_helpers(prepared.graph, helpers))
+    helpers = _relation_helpers(prepared.graph, prepared.classes) if relation_edges else {}
+    answer = engine.run(_with_helpers(prepared.graph, helpers), full=relation_edges)
     explanations: list[Explanation] = []
     if explain and not answer.consistent:
         explanations.append(_explain(prepared, engine, None))

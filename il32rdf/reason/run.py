@@ -37,6 +37,7 @@ def reason(
     java_memory_mb: int = DEFAULT_JAVA_MEMORY_MB,
     explain: bool = True,
     individuals: str = "auto",
+    relation_edges: bool = True,
 ) -> ReasoningResult:
     """Check ``source`` (any store, or an rdflib Dataset) with an OWL reasoner and return what
     it entails.
@@ -53,6 +54,10 @@ def reason(
     :param timeout: seconds one reasoner run may take.
     :param java_memory_mb: the JVM heap for HermiT or Pellet.
     :param explain: search for the axioms behind an inconsistency or unsatisfiable class.
+    :param relation_edges: also compute the relation-graph edges and property values (HermiT,
+        Pellet); without them a run is one plain classification of every individual, which
+        checks that add axioms of their own need (the relation check), and which stays fast
+        with deep property hierarchies.
     :raises UsageError: unknown reasoner name or ``individuals``, or a timeout / memory that is
         not positive.
     :raises ReasonerError: ``hermit`` or ``pellet`` asked for and Java is missing or broken;
@@ -79,7 +84,7 @@ def reason(
         else:
             engine = _Engine(reasoner if reasoner != "auto" else "hermit", java, timeout)
             engine.memory = java_memory_mb
-            facts = read_facts(store) if individuals != "all" else None
+            facts = read_facts(store) if individuals != "all" and relation_edges else None
             if facts is not None and (
                 individuals == "by kind" or len(facts.individuals()) >= ALL_INDIVIDUALS_BELOW
             ):
@@ -90,7 +95,14 @@ def reason(
                 return reason_by_kind(store, facts, engine, profile_of, started, explain=explain)
             dataset = store.to_dataset()
             profile = tuple(profile_check(dataset))
-            return _dl_result(_prepare(dataset), engine, profile, started, explain=explain)
+            return _dl_result(
+                _prepare(dataset),
+                engine,
+                profile,
+                started,
+                explain=explain,
+                relation_edges=relation_edges,
+            )
     dataset = store.to_dataset()
     prepared = _prepare(dataset)
     profile = tuple(profile_check(dataset))
