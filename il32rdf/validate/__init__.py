@@ -1,0 +1,115 @@
+"""Validate the graph against SHACL shapes, and report the problems so a curator can act.
+
+:func:`validate` returns a :class:`ValidationReport`; a graph that breaks the shapes is a
+*value* (``report.conforms is False``), never an exception. Two engines give the same report:
+
+- an rdflib graph or dataset is validated by pySHACL (:mod:`.pyshacl_engine`);
+- an :class:`~il32rdf.engine.OxigraphStore` runs the shapes compiled to SPARQL
+  (:mod:`.compiler`, :mod:`.store_engine`); where the compiler declines a shapes graph, pySHACL
+  validates a copy of the store, and the report says so (``report.compiled``, ``.declined``).
+
+Before either runs, the shapes are checked (:func:`check_shapes`): a shapes graph that is not
+valid SHACL, or whose SPARQL uses what SHACL forbids (``SERVICE`` ...), is refused with
+:class:`~il32rdf.errors.ShapesError`, and no query runs.
+
+Besides the shapes, a few QC checks in the spirit of ROBOT ``report`` run on the same data
+(:mod:`.qc`).
+
+The package's modules, one concern each: :mod:`.report` (the report model),
+:mod:`.render` (its formats), :mod:`.shapes` (loading and checking shapes graphs),
+:mod:`.messages` and :mod:`.results` (results worded and labelled the same way for both
+engines), :mod:`.pyshacl_engine`, :mod:`.compiler` (with :mod:`.conditions`,
+:mod:`.sparql_checks`, :mod:`.sparql_text`, :mod:`.check`), :mod:`.store_engine`, :mod:`.qc`.
+
+>>> import il32rdf
+>>> report = validate(il32rdf.load())
+>>> report.conforms
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from il32rdf.engine import OxigraphStore
+from il32rdf.validate import pyshacl_engine, store_engine
+from il32rdf.validate.check import UnsupportedShape
+from il32rdf.validate.compiler import compile_shapes
+from il32rdf.validate.qc import QC, SHAPES, qc
+from il32rdf.validate.render import ReportFormat, render, report_graph
+from il32rdf.validate.report import Severity, ValidationReport, ValidationResult
+from il32rdf.validate.results import GraphLookup, make_result
+from il32rdf.validate.shapes import Shapes, ShapesWarning, check_shapes, load_shapes, shapes_for
+
+__all__ = [
+    "QC",
+    "SHAPES",
+    "ReportFormat",
+    "Severity",
+    "ShapesWarning",
+    "UnsupportedShape",
+    "ValidationReport",
+    "ValidationResult",
+    "check_shapes",
+    "compile_shapes",
+    "data_graph",
+    "load_shapes",
+    "qc",
+    "render",
+    "report_graph",
+    "validate",
+]
+
+
+def validate(
+    data: Dataset | Graph | OxigraphStore,
+    *,
+    shapes: Graph | Iterable[Path | str] | None = None,
+    run_qc: bool = True,
+) -> ValidationReport:
+    """Validate ``data`` (a loaded dataset, any graph, or a store) against the shapes and the
+    QC checks.
+
+    :param shapes: a shapes graph, shapes files, or ``None`` for the bundled ``shapes/``.
+    :param run_qc: also run the ROBOT-style QC checks (:func:`qc`).
+    :raises ShapesError: a shapes file is malformed, a shape is not valid SHACL, or its SPARQL
+        uses what SHACL forbids; nothing has run.
+    """
+    view = shapes_for(shapes)
+    declined = None
+    if _in_store(data):
+        assert isinstance(data, OxigraphStore)
+        try:
+            checks = compile_shapes(view)
+            results = store_engine.validate_store(data, view, checks, run_qc=run_qc)
+        except UnsupportedShape as exc:
+            declined = str(exc)
+            data = store_engine.copy(data)  # pySHACL needs rdflib: slower, same report
+        else:
+            return ValidationReport.of(results, compiled=True)
+    assert not isinstance(data, OxigraphStore)
+    graph = data_graph(data, with_closure=view.bundled, shapes=view)
+    lookup = GraphLookup(graph)
+    results = [make_result(found, view, lookup) for found in pyshacl_engine.run(graph, view)]
+    if run_qc:
+        reported = {(r.focus, r.path) for r in results}
+        results.extend(r for r in qc(graph) if (r.focus, r.path) not in reported)
+    return ValidationReport.of(results, compiled=False, declined=declined)
+
+
+def _in_store(data: object) -> bool:
+    """The engine choice: a store runs the compiled shapes; rdflib data goes to pySHACL."""
+    return isinstance(data, OxigraphStore)
+
+
+def data_graph(
+    data: Dataset | Graph, *, with_closure: bool = True, shapes: Shapes | None = None
+) -> Graph:
+    """The graph pySHACL sees: every triple of ``data`` (a dataset's graphs merged), plus the
+    ``rdfs:subClassOf`` closure unless ``with_closure`` is false, with the prefixes the
+    ``shapes``' SPARQL may use bound. ``data`` itself is not changed."""
+    view = shapes if shapes is not None else shapes_for(None)
+    return pyshacl_engine.data_graph(data, with_closure=with_closure, namespaces=view.namespaces)

@@ -1,0 +1,425 @@
+"""Shapes graphs: loading them, checking them before anything runs, and reading them.
+
+:func:`check_shapes` refuses, with one line naming the shape, every shapes graph il32rdf cannot
+run faithfully: one that is not valid SHACL (checked against SHACL-for-SHACL), a severity that
+is not an IRI, a malformed path, a SPARQL query that does not parse or that uses what SHACL
+forbids (``SERVICE``, ``MINUS``, ``VALUES``, ...: :func:`~il32rdf.validate.sparql_text.forbidden`).
+It runs before any query does, whichever engine validates.
+
+:class:`Shapes` is a checked shapes graph with what both engines read from it: stable names for
+blank-node shapes, paths as text, the prefixes of each SPARQL query.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import threading
+import warnings
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Final
+
+import rdflib
+from rdflib import OWL, RDF, SH, XSD, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.term import Node
+
+from il32rdf import resources
+from il32rdf.dataset import parse_file
+from il32rdf.errors import InputError, ShapesError
+from il32rdf.validate import pyshacl_engine
+from il32rdf.validate.report import term_text
+from il32rdf.validate.sparql_text import forbidden
+from il32rdf.vocab import PREFIXES, compress_iri
+
+__all__ = ["Shapes", "ShapesWarning", "check_shapes", "load_shapes", "shapes_for"]
+
+
+class ShapesWarning(UserWarning):
+    """A shapes graph il32rdf runs, but reads one way of several (the message says which)."""
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+_NORMALIZE: Final = threading.Lock()
+
+
+@contextlib.contextmanager
+def _literals_as_written() -> Iterator[None]:
+    """rdflib keeps each literal's lexical form while the shapes are parsed ("1"^^xsd:boolean
+    is not true, for SHACL: uniqueLang "1" is not uniqueLang true)."""
+    with _NORMALIZE:
+        saved = rdflib.NORMALIZE_LITERALS
+        rdflib.NORMALIZE_LITERALS = False
+        try:
+            yield
+        finally:
+            rdflib.NORMALIZE_LITERALS = saved
+
+
+def load_shapes(paths: Iterable[Path | str] | None = None) -> Graph:
+    """Parse the shapes files (default: the bundled ``shapes/*.ttl``) into one graph.
+
+    :raises ShapesError: a file is missing or malformed; the message names the file and line.
+    """
+    files = list(resources.shape_files() if paths is None else paths)
+    graph = Graph()
+    if not files:
+        raise ShapesError("no shapes files given")
+    for path in files:
+        try:
+            with _literals_as_written():
+                parse_file(path, graph)
+        except InputError as exc:
+            raise ShapesError(f"shapes file {exc}") from None
+    return graph
+
+
+@functools.cache
+def _bundled(stamp: tuple[tuple[str, int], ...]) -> Shapes:
+    # The bundled shapes are checked against SHACL-for-SHACL by the test suite
+    # (tests/test_shapes.py), not on every run: that check costs more than validating the
+    # bundled graph. Shapes given by the caller are always checked.
+    return Shapes(load_shapes(Path(name) for name, _ in stamp), bundled=True)
+
+
+def shapes_for(shapes: Graph | Iterable[Path | str] | None) -> Shapes:
+    """The checked shapes of a validation: the bundled ones (``None``), a graph, or files.
+
+    :raises ShapesError: see :func:`check_shapes`.
+    """
+    if shapes is None:
+        stamp = tuple((str(p), p.stat().st_mtime_ns) for p in resources.shape_files())
+        return _bundled(stamp)
+    graph = shapes if isinstance(shapes, Graph) else load_shapes(shapes)
+    check_shapes(graph)
+    return Shapes(graph, bundled=False)
+
+
+# --- checking ----------------------------------------------------------------------------------
+
+
+def check_shapes(shapes: Graph) -> None:
+    """Check that ``shapes`` is SHACL il32rdf can run, before anything runs.
+
+    :raises ShapesError: a shape is not valid SHACL, names a severity that is not an IRI, has a
+        malformed path, or holds a SPARQL query that does not parse or uses what SHACL forbids;
+        the message names the shape and the fault.
+    """
+    view = Shapes(shapes, bundled=False)
+    for shape, severity in sorted(shapes.subject_objects(SH.severity), key=str):
+        if not isinstance(severity, URIRef):
+            raise ShapesError(
+                f"shape {view.name(shape)}: sh:severity {_shown(severity)} is not an IRI (use "
+                "sh:Violation, sh:Warning, sh:Info or an IRI of your own)"
+            )
+    for owner, path in sorted(shapes.subject_objects(SH.path), key=str):
+        view.sparql_path(path, owner=owner)
+    faults = [
+        fault
+        for fault in pyshacl_engine.shacl_shacl_faults(shapes)
+        if not view.strange_path(fault.focus, fault.path)
+    ]
+    if faults:
+        first = min(faults, key=lambda f: (view.name(f.focus), str(f.path), f.message))
+        what = f" {_shown(first.path)}" if isinstance(first.path, URIRef) else ""
+        value = f" {_shown(first.value)}" if first.value is not None else ""
+        more = f" (and {len(faults) - 1} more)" if len(faults) > 1 else ""
+        raise ShapesError(
+            f"shape {view.name(first.focus)}:{what}{value} is not valid SHACL: "
+            f"{first.message}{more}"
+        )
+    for owner, text, prebound in view.queries():
+        fault = forbidden(str(text), prebound)
+        if fault is not None:
+            raise ShapesError(f"shape {view.name(owner)}: SPARQL query refused: {fault}")
+        try:
+            prepareQuery(str(text), initNs=view.prefixes(owner))
+        except Exception as exc:  # pyparsing and rdflib raise several kinds
+            raise ShapesError(
+                f"shape {view.name(owner)}: malformed SPARQL query: {_one_line(str(exc))}"
+            ) from None
+
+
+def _shown(node: Node | None) -> str:
+    if isinstance(node, Literal):
+        return node.n3()
+    return _short(node)
+
+
+def _short(node: Node | str | None) -> str:
+    if node is None:
+        return "?"
+    if isinstance(node, BNode):
+        return "a blank node"
+    text = str(node)
+    if text.startswith(str(SH)):
+        return "sh:" + text[len(str(SH)) :]
+    return compress_iri(text) or f"<{text}>"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+_PATH_KEYS: Final = {
+    SH.inversePath: "^",
+    SH.zeroOrMorePath: "*",
+    SH.oneOrMorePath: "+",
+    SH.zeroOrOnePath: "?",
+    SH.alternativePath: "|",
+}
+_VALIDATORS: Final = (SH.validator, SH.nodeValidator, SH.propertyValidator)
+
+
+class Shapes:
+    """A shapes graph and what both engines read from it; ``bundled`` for il32rdf's own."""
+
+    def __init__(self, graph: Graph, *, bundled: bool) -> None:
+        self.graph = graph
+        self.bundled = bundled
+        self._terms: dict[Node, str] = {}
+        self._warned: set[Node] = set()
+        self.compiled: object = None  # the compiled checks, kept by the compiler
+
+    # --- names
+
+    def term(self, node: Node) -> str:
+        """``node`` as a result names its shape: the IRI, or ``_:s`` and ten hex digits for a
+        blank node, made from what the shape says and where it sits (stable across runs)."""
+        if not isinstance(node, BNode):
+            return term_text(node)
+        if node not in self._terms:
+            self._terms[node] = "_:s" + self._digest(node, ())[:10]
+        return self._terms[node]
+
+    def _digest(self, node: Node, stack: tuple[Node, ...]) -> str:
+        def content(n: Node, seen: tuple[Node, ...]) -> str:
+            if not isinstance(n, BNode):
+                return n.n3()
+            if n in seen:
+                return "@"
+            items = sorted(
+                f"{p.n3()} {content(o, (*seen, n))}" for p, o in self.graph.predicate_objects(n)
+            )
+            return "[" + ";".join(items) + "]"
+
+        if node in stack:
+            return "@"
+        parents = sorted(
+            f"{p.n3()}<{s.n3() if not isinstance(s, BNode) else self._digest(s, (*stack, node))}"
+            for s, p in self.graph.subject_predicates(node)
+        )
+        text = content(node, ()) + "|" + "|".join(parents)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def name(self, node: Node | None) -> str:
+        """A short name of a shape for a person: its CURIE or IRI, or, for a blank node, the
+        named shape it is part of."""
+        seen: set[Node] = set()
+        while isinstance(node, BNode) and node not in seen:
+            seen.add(node)
+            parent = next(iter(sorted(self.graph.subjects(None, node), key=str)), None)
+            if parent is None:
+                return "a blank-node shape"
+            node = parent
+        if node is None:
+            return "?"
+        text = str(node)
+        shapes_ns = "https://w3id.org/il32rdf/shapes/"
+        return text[len(shapes_ns) :] if text.startswith(shapes_ns) else _short(node)
+
+    # --- paths
+
+    def path_text(self, path: Node) -> str:
+        """A path as a result holds it: the IRI of a predicate, SPARQL syntax otherwise."""
+        return str(path) if isinstance(path, URIRef) else self.sparql_path(path)
+
+    def sparql_path(self, path: Node, *, owner: Node | None = None) -> str:
+        """A SHACL path as a SPARQL property path.
+
+        A node that is both a list and another kind of path is read as the list (the W3C
+        suite's reading), with a :class:`ShapesWarning`.
+
+        :raises ShapesError: the path is not a SHACL path.
+        """
+        try:
+            return self._path(path, ())
+        except ValueError as exc:
+            raise ShapesError(f"shape {self.name(owner or path)}: malformed sh:path: {exc}") from None
+
+    def _path(self, path: Node, stack: tuple[Node, ...]) -> str:
+        if isinstance(path, URIRef):
+            return f"<{path}>"
+        if not isinstance(path, BNode):
+            raise ValueError(f"{_shown(path)} is neither an IRI nor a path node")
+        if path in stack:
+            raise ValueError("the path refers to itself")
+        stack = (*stack, path)
+        keys = [k for k in _PATH_KEYS if (path, k, None) in self.graph]
+        if (path, RDF.first, None) in self.graph:
+            if keys and path not in self._warned:
+                self._warned.add(path)
+                warnings.warn(
+                    ShapesWarning(
+                        f"shape {self.name(path)}: its sh:path is both a list and "
+                        f"{_short(keys[0])}: read as the list (a sequence path)"
+                    ),
+                    stacklevel=2,
+                )
+            steps = self._list(path)
+            if len(steps) < 2:
+                raise ValueError("a sequence path needs at least two steps")
+            return "(" + "/".join(self._path(s, stack) for s in steps) + ")"
+        if len(keys) != 1:
+            found = ", ".join(_short(k) for k in keys) or "no path property"
+            raise ValueError(f"a path node needs exactly one path property, not {found}")
+        (key,) = keys
+        values = list(self.graph.objects(path, key))
+        if len(values) != 1:
+            raise ValueError(f"{_short(key)} has {len(values)} values")
+        if key == SH.alternativePath:
+            options = self._list(values[0])
+            if len(options) < 2:
+                raise ValueError("an alternative path needs at least two options")
+            return "(" + "|".join(self._path(o, stack) for o in options) + ")"
+        inner = self._path(values[0], stack)
+        return f"^{inner}" if key == SH.inversePath else f"{inner}{_PATH_KEYS[key]}"
+
+    def _list(self, head: Node) -> list[Node]:
+        if head != RDF.nil and (head, RDF.first, None) not in self.graph:
+            raise ValueError(f"{_shown(head)} is not a list")
+        return list(Collection(self.graph, head))
+
+    def strange_path(self, focus: Node | None, path: Node | None) -> bool:
+        """Whether a SHACL-for-SHACL fault comes only from a path that is both a list and
+        another kind of path (read as the list, as the W3C suite does)."""
+        nodes = [focus, self.graph.value(focus, SH.path) if focus is not None else None]
+        return any(
+            isinstance(n, BNode)
+            and (n, RDF.first, None) in self.graph
+            and any((n, k, None) in self.graph for k in _PATH_KEYS)
+            for n in nodes
+        )
+
+    # --- SPARQL
+
+    def queries(self) -> Iterator[tuple[Node, Literal, tuple[str, ...]]]:
+        """Every SPARQL query of the graph: (the node holding it, its text, the variables SHACL
+        pre-binds when it runs)."""
+        for key in (SH.select, SH.ask):
+            for owner, text in sorted(self.graph.subject_objects(key), key=lambda t: str(t[1])):
+                if not isinstance(text, Literal):
+                    raise ShapesError(f"shape {self.name(owner)}: {_short(key)} is not a string")
+                prebound = ["this", *self.parameters_of_validator(owner)]
+                if key == SH.ask:
+                    prebound.append("value")
+                yield owner, text, tuple(prebound)
+
+    def parameters_of_validator(self, validator: Node) -> list[str]:
+        """The parameter names of the constraint component a validator belongs to."""
+        names: list[str] = []
+        for key in _VALIDATORS:
+            for component in self.graph.subjects(key, validator):
+                for parameter in self.graph.objects(component, SH.parameter):
+                    path = self.graph.value(parameter, SH.path)
+                    if isinstance(path, URIRef):
+                        names.append(_local_name(path))
+        return names
+
+    @functools.cached_property
+    def namespaces(self) -> dict[str, str]:
+        """The prefixes every query of this graph may use without declaring them: rdflib's,
+        il32rdf's, the shapes files' ``@prefix`` lines and every ``sh:declare`` of the graph."""
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        for prefix, namespace in self.graph.namespaces():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        for declaration in sorted(self.graph.objects(None, SH.declare), key=str):
+            prefix = self.graph.value(declaration, SH.prefix)
+            namespace = self.graph.value(declaration, SH.namespace)
+            if prefix is not None and namespace is not None:
+                graph.bind(str(prefix), URIRef(str(namespace)), override=True, replace=True)
+        return {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+
+    def prefixes(self, node: Node) -> dict[str, str]:
+        """The prefixes of the query held by ``node``: :attr:`namespaces`, then those it
+        declares through ``sh:prefixes/owl:imports*/sh:declare`` (these win)."""
+        found = dict(self.namespaces)
+        found.update(rdf=str(RDF), rdfs="http://www.w3.org/2000/01/rdf-schema#", owl=str(OWL))
+        todo = list(self.graph.objects(node, SH.prefixes))
+        seen: set[Node] = set()
+        while todo:
+            source = todo.pop()
+            if source in seen:
+                continue
+            seen.add(source)
+            todo.extend(self.graph.objects(source, OWL.imports))
+            for declaration in self.graph.objects(source, SH.declare):
+                prefix = self.graph.value(declaration, SH.prefix)
+                namespace = self.graph.value(declaration, SH.namespace)
+                if not isinstance(prefix, Literal) or not isinstance(namespace, Literal):
+                    raise ShapesError(
+                        f"shape {self.name(node)}: a sh:declare needs a sh:prefix and a "
+                        "sh:namespace, both literals"
+                    )
+                found[str(prefix)] = str(namespace)
+        return found
+
+    # --- what a shape says
+
+    def severity(self, shape: Node) -> URIRef:
+        """The shape's ``sh:severity`` (checked to be an IRI), sh:Violation by default."""
+        value = self.graph.value(shape, SH.severity)
+        return value if isinstance(value, URIRef) else SH.Violation
+
+    def deactivated(self, shape: Node) -> bool:
+        """``sh:deactivated true`` (as written: "1" does not deactivate)."""
+        return any(
+            isinstance(v, Literal) and v.datatype == XSD.boolean and str(v) == "true"
+            for v in self.graph.objects(shape, SH.deactivated)
+        )
+
+    def messages(self, node: Node) -> tuple[Literal, ...]:
+        """The ``sh:message`` values of a shape or constraint, sorted."""
+        return tuple(sorted(m for m in self.graph.objects(node, SH.message) if isinstance(m, Literal)))
+
+    def message_templates(
+        self, shape: Node, component: Node, constraint: Node | None = None
+    ) -> tuple[Literal, ...]:
+        """The ``sh:message`` templates a result of ``component`` takes its message from: a
+        SPARQL constraint's own (else its shape's); a constraint component's validator's (the
+        one given as ``constraint``, else any) or the component's; else the shape's. Empty when
+        the result gets il32rdf's default message."""
+        if component == SH.SPARQLConstraintComponent:
+            if constraint is not None and self.messages(constraint):
+                return self.messages(constraint)
+            return self.messages(shape)
+        if (component, RDF.type, SH.ConstraintComponent) in self.graph:
+            validators = [constraint] if constraint is not None else [
+                v for key in _VALIDATORS for v in self.graph.objects(component, key)
+            ]
+            for validator in validators:
+                if validator is not None and self.messages(validator):
+                    return self.messages(validator)
+            return self.messages(component) or self.messages(shape)
+        return self.messages(shape)
+
+    def description(self, shape: Node) -> str | None:
+        """The shape's ``sh:description``: how to fix what it finds."""
+        value = self.graph.value(shape, SH.description)
+        return str(value) if value is not None else None
+
+
+def _local_name(iri: URIRef) -> str:
+    text = str(iri)
+    for mark in ("#", "/", ":"):
+        if mark in text:
+            text = text.rpartition(mark)[2]
+    return text
