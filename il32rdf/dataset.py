@@ -13,13 +13,16 @@ The default graph is the union of the three (``Dataset(default_union=True)``).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 import xml.sax
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
+import rdflib
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
@@ -83,7 +86,8 @@ def parse_file(path: Path | str, graph: Graph | None = None) -> Graph:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read: {exc}", path=path) from None
     try:
-        graph.parse(data=text, format=rdf_format, publicID=path.resolve().as_uri())
+        with _literals_as_written():
+            graph.parse(data=text, format=rdf_format, publicID=path.resolve().as_uri())
     except BadSyntax as exc:
         raise InputError(f"malformed Turtle: {exc._why}", path=path, line=exc.lines + 1) from None
     except ParserError as exc:
@@ -99,6 +103,23 @@ def parse_file(path: Path | str, graph: Graph | None = None) -> Graph:
     except Exception as exc:  # rdflib raises many types; name the file whatever it was
         raise InputError(f"cannot parse as {rdf_format}: {exc}", path=path) from None
     return graph
+
+
+_NORMALIZE: Final = threading.Lock()
+
+
+@contextlib.contextmanager
+def _literals_as_written() -> Iterator[None]:
+    """rdflib keeps each literal's lexical form as the file writes it ("none"^^xsd:boolean
+    stays "none", not "false"; "05"^^xsd:integer stays "05"). rdflib reads the setting from a
+    module global when it makes a literal: it is switched off, under a lock, for the parse."""
+    with _NORMALIZE:
+        saved = rdflib.NORMALIZE_LITERALS
+        rdflib.NORMALIZE_LITERALS = False
+        try:
+            yield
+        finally:
+            rdflib.NORMALIZE_LITERALS = saved
 
 
 def _line_of(text: str, message: str) -> int | None:

@@ -78,7 +78,7 @@ def _oxigraph(path: Path) -> OxigraphStore:
 
 
 def _raw_pyshacl(test: SuiteTest) -> Outcome:
-    data = Graph().parse(test.data, format="turtle")
+    data = Graph().parse(test.data, format="turtle")  # as a pySHACL user reads them
     shapes = Graph().parse(test.shapes, format="turtle")
     try:
         conforms, report, _ = pyshacl.validate(

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from rdflib import RDF, RDFS, SH, Literal, URIRef
+from rdflib import RDF, RDFS, SH, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from il32rdf.validate.check import Check, UnsupportedShape
@@ -41,11 +41,14 @@ from il32rdf.validate.sparql_text import rename
 __all__ = ["Check", "UnsupportedShape", "compile_shapes"]
 
 
-def compile_shapes(shapes: Shapes) -> list[Check]:
-    """Every constraint of every shape with a target, as a :class:`Check` (cached).
+def compile_shapes(shapes: Shapes | Graph) -> list[Check]:
+    """Every constraint of every shape with a target, as a :class:`Check` (cached on a
+    :class:`~il32rdf.validate.shapes.Shapes`).
 
     :raises UnsupportedShape: a shape uses SHACL outside what this module translates.
     """
+    if isinstance(shapes, Graph):
+        shapes = Shapes(shapes, bundled=False)
     if shapes.compiled is None:
         try:
             shapes.compiled = list(_Compiler(shapes).checks())

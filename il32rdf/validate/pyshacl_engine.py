@@ -134,11 +134,12 @@ def run(graph: Graph, shapes: Shapes) -> list[Found]:
     try:
         _, report, _ = pyshacl.validate(
             graph,
-            shacl_graph=shapes.graph,
+            shacl_graph=shapes.for_pyshacl,
             inference="none",
             advanced=True,
             allow_warnings=True,
             allow_infos=True,
+            inplace=True,  # the graph is data_graph's own copy; a clone would re-spell literals
         )
     except (ShapeLoadError, ReportableRuntimeError, ValidationFailure) as exc:
         raise ShapesError(f"the shapes cannot be used: {_one_line(str(exc))}") from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections import defaultdict
 from dataclasses import asdict
 from typing import Final
@@ -18,7 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
-from rdflib.util import from_n3
+from rdflib.plugins.parsers.ntriples import unquote
 
 from il32rdf.export import RdfFormat, serialize
 from il32rdf.validate.report import (
@@ -186,10 +187,19 @@ def report_graph(report: ValidationReport) -> Graph:
     return graph
 
 
+_LITERAL: Final = re.compile(r'^"(.*)"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)?$', re.DOTALL)
+
+
 def _node(text: str, blanks: dict[str, BNode]) -> Node:
-    if text.startswith('"'):
-        node = from_n3(text)
-        return node if isinstance(node, Literal) else Literal(text)
+    match = _LITERAL.match(text)
+    if match is not None:  # as written: rdflib would re-spell "none"^^xsd:boolean as false
+        lexical, language, datatype = match.groups()
+        return Literal(
+            unquote(lexical),
+            lang=language,
+            datatype=URIRef(datatype) if datatype else None,
+            normalize=False,
+        )
     if text.startswith("_:"):
         return blanks.setdefault(text, BNode())
     return URIRef(text)

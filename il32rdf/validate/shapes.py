@@ -12,17 +12,14 @@ blank-node shapes, paths as text, the prefixes of each SPARQL query.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
-import threading
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
-import rdflib
-from rdflib import OWL, RDF, SH, XSD, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SH, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
@@ -44,22 +41,6 @@ class ShapesWarning(UserWarning):
 
 # --- loading -----------------------------------------------------------------------------------
 
-_NORMALIZE: Final = threading.Lock()
-
-
-@contextlib.contextmanager
-def _literals_as_written() -> Iterator[None]:
-    """rdflib keeps each literal's lexical form while the shapes are parsed ("1"^^xsd:boolean
-    is not true, for SHACL: uniqueLang "1" is not uniqueLang true)."""
-    with _NORMALIZE:
-        saved = rdflib.NORMALIZE_LITERALS
-        rdflib.NORMALIZE_LITERALS = False
-        try:
-            yield
-        finally:
-            rdflib.NORMALIZE_LITERALS = saved
-
-
 def load_shapes(paths: Iterable[Path | str] | None = None) -> Graph:
     """Parse the shapes files (default: the bundled ``shapes/*.ttl``) into one graph.
 
@@ -71,8 +52,7 @@ def load_shapes(paths: Iterable[Path | str] | None = None) -> Graph:
         raise ShapesError("no shapes files given")
     for path in files:
         try:
-            with _literals_as_written():
-                parse_file(path, graph)
+            parse_file(path, graph)
         except InputError as exc:
             raise ShapesError(f"shapes file {exc}") from None
     return graph
@@ -175,6 +155,9 @@ _PATH_KEYS: Final = {
     SH.alternativePath: "|",
 }
 _VALIDATORS: Final = (SH.validator, SH.nodeValidator, SH.propertyValidator)
+_BOOLEAN_PARAMETERS: Final = (
+    SH.uniqueLang, SH.closed, SH.deactivated, SH.qualifiedValueShapesDisjoint, SH.optional,
+)  # fmt: skip
 
 
 class Shapes:
@@ -309,13 +292,18 @@ class Shapes:
 
     # --- SPARQL
 
-    def queries(self) -> Iterator[tuple[Node, Literal, tuple[str, ...]]]:
+    def queries(self) -> Iterator[tuple[Node, Literal, tuple[str, ...] | None]]:
         """Every SPARQL query of the graph: (the node holding it, its text, the variables SHACL
-        pre-binds when it runs)."""
+        pre-binds when it runs; None for a SPARQL target, which pre-binds nothing)."""
         for key in (SH.select, SH.ask):
             for owner, text in sorted(self.graph.subject_objects(key), key=lambda t: str(t[1])):
                 if not isinstance(text, Literal):
                     raise ShapesError(f"shape {self.name(owner)}: {_short(key)} is not a string")
+                if (owner, RDF.type, SH.SPARQLTarget) in self.graph or (
+                    None, SH.target, owner
+                ) in self.graph:
+                    yield owner, text, None  # a target: nothing is pre-bound
+                    continue
                 prebound = ["this", *self.parameters_of_validator(owner)]
                 if key == SH.ask:
                     prebound.append("value")
@@ -331,6 +319,28 @@ class Shapes:
                     if isinstance(path, URIRef):
                         names.append(_local_name(path))
         return names
+
+    @functools.cached_property
+    def for_pyshacl(self) -> Graph:
+        """The graph as pySHACL should read it: a boolean parameter is on only when it is the
+        literal ``true`` (SHACL; pySHACL takes ``"1"^^xsd:boolean`` for true too)."""
+        loose = [
+            (s, p, o)
+            for p in _BOOLEAN_PARAMETERS
+            for s, o in self.graph.subject_objects(p)
+            if isinstance(o, Literal) and o.value is True and str(o) != "true"
+        ]
+        if not loose:
+            return self.graph
+        copy = Graph()
+        for prefix, namespace in self.graph.namespaces():
+            copy.bind(prefix, namespace)
+        for triple in self.graph:
+            copy.add(triple)
+        for s, p, o in loose:
+            copy.remove((s, p, o))
+            copy.add((s, p, Literal(False)))
+        return copy
 
     @functools.cached_property
     def namespaces(self) -> dict[str, str]:
@@ -393,23 +403,26 @@ class Shapes:
     def message_templates(
         self, shape: Node, component: Node, constraint: Node | None = None
     ) -> tuple[Literal, ...]:
-        """The ``sh:message`` templates a result of ``component`` takes its message from: a
-        SPARQL constraint's own (else its shape's); a constraint component's validator's (the
-        one given as ``constraint``, else any) or the component's; else the shape's. Empty when
-        the result gets il32rdf's default message."""
-        if component == SH.SPARQLConstraintComponent:
-            if constraint is not None and self.messages(constraint):
-                return self.messages(constraint)
-            return self.messages(shape)
-        if (component, RDF.type, SH.ConstraintComponent) in self.graph:
+        """The ``sh:message`` templates a result of ``component`` takes its message from, as
+        pySHACL reads them: a SPARQL constraint's own and its shape's; a constraint component's
+        validator's (the one given as ``constraint``, else any), the component's and the
+        shape's; else the shape's. Empty when the result gets il32rdf's default message."""
+        own: tuple[Literal, ...] = ()
+        if component == SH.SPARQLConstraintComponent and constraint is not None:
+            own = self.messages(constraint)
+        elif self.is_component(component):
             validators = [constraint] if constraint is not None else [
                 v for key in _VALIDATORS for v in self.graph.objects(component, key)
             ]
-            for validator in validators:
-                if validator is not None and self.messages(validator):
-                    return self.messages(validator)
-            return self.messages(component) or self.messages(shape)
-        return self.messages(shape)
+            own = tuple(m for v in validators if v is not None for m in self.messages(v))
+            own = own or self.messages(component)
+        return tuple(sorted(set(own) | set(self.messages(shape))))
+
+    def is_component(self, node: Node) -> bool:
+        """Whether ``node`` is a SPARQL-based constraint component of this graph."""
+        kinds = {SH.ConstraintComponent}
+        kinds.update(self.graph.transitive_subjects(RDFS.subClassOf, SH.ConstraintComponent))
+        return any((node, RDF.type, kind) in self.graph for kind in kinds)
 
     def description(self, shape: Node) -> str | None:
         """The shape's ``sh:description``: how to fix what it finds."""

@@ -46,7 +46,7 @@ class SparqlChecks:
         select = self.sg.value(target, SH.select)
         if (target, RDF.type, SH.SPARQLTarget) not in self.sg or not isinstance(select, Literal):
             raise UnsupportedShape(f"target {target} of {shape} is not a SPARQL select target")
-        body = self._text(select, target, shape)
+        body = self._text(select, target, shape, None)
         if "this" not in (projection(body) or ("this",)):
             raise UnsupportedShape(f"the SPARQL target of {shape} does not select ?this")
         return "{ " + body + " }"

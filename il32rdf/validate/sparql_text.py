@@ -86,16 +86,19 @@ def _code(text: str) -> list[Token]:
     return [t for t in tokens(text) if t.kind not in ("space", "comment")]
 
 
-def forbidden(text: str, prebound: Iterable[str] = ("this",)) -> str | None:
+def forbidden(text: str, prebound: Iterable[str] | None = ("this",)) -> str | None:
     """What SHACL (or il32rdf, for ``FROM``) forbids in this query, in words; None if nothing.
 
-    ``prebound`` are the variables pre-bound when it runs (``this``, parameters, ``value``).
+    ``prebound`` are the variables pre-bound when it runs (``this``, parameters, ``value``);
+    None for a SPARQL target, where only ``SERVICE`` and ``FROM`` are refused (they would reach
+    outside the data graph).
     """
     code = _code(text)
-    bound = set(prebound)
+    target = prebound is None
+    bound = set(prebound or ())
     for index, token in enumerate(code):
         word = token.keyword
-        if word in ("MINUS", "SERVICE", "VALUES"):
+        if word == "SERVICE" or (word in ("MINUS", "VALUES") and not target):
             what = {"SERVICE": "a federated query (SERVICE)"}.get(word, word)
             return f"it uses {what}, which SHACL forbids in its SPARQL queries"
         if word == "FROM":
@@ -105,7 +108,7 @@ def forbidden(text: str, prebound: Iterable[str] = ("this",)) -> str | None:
                 f"it assigns the pre-bound variable ?{code[index + 1].variable} (AS), which "
                 "SHACL forbids"
             )
-        if word == "SELECT" and _in_group(code, index):
+        if word == "SELECT" and not target and _in_group(code, index):
             selected = _selected(code, index)
             if selected is None:
                 return "a subquery selects *, which does not return the pre-bound variables"
