@@ -114,6 +114,9 @@ class OxigraphStore:
         self._store = store
         self.reloaded = True
         """False when :meth:`load` reused an on-disk store instead of loading the files."""
+        self.inputs: tuple[tuple[str, Path], ...] = ()
+        """The files the store was loaded from, each with its graph (``ontology``, ``facts``,
+        or ``default`` for :meth:`from_file`); empty for a store made otherwise."""
 
     @classmethod
     def from_graph(cls, graph: Graph) -> OxigraphStore:
@@ -153,7 +156,9 @@ class OxigraphStore:
             raise InputError("no such file", path=path) from None
         except (SyntaxError, ValueError, OSError) as exc:
             raise InputError(f"Oxigraph cannot load it: {exc}", path=path) from None
-        return cls(store)
+        loaded = cls(store)
+        loaded.inputs = (("default", path),)
+        return loaded
 
     @classmethod
     def load(
@@ -184,6 +189,7 @@ class OxigraphStore:
         if path is None:
             store = cls(ox.Store())
             store._fill(inputs)
+            store.inputs = tuple(inputs)
             return store
         directory = Path(path)
         manifest = directory / _MANIFEST
@@ -192,6 +198,7 @@ class OxigraphStore:
             store = cls(ox.Store(str(directory)))
         except OSError as exc:
             raise InputError(f"cannot open an Oxigraph store here: {exc}", path=directory) from None
+        store.inputs = tuple(inputs)
         with contextlib.suppress(OSError, ValueError):
             if json.loads(manifest.read_text(encoding="utf-8")) == wanted:
                 store.reloaded = False

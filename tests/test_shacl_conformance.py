@@ -74,7 +74,9 @@ def _oxigraph(path: Path) -> OxigraphStore:
     """The data as Oxigraph loads it (with the file's IRI as base, as rdflib reads it)."""
     store = ox.Store()
     store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri())
-    return OxigraphStore(store)
+    loaded = OxigraphStore(store)
+    loaded.inputs = (("default", path),)  # as OxigraphStore.from_file records it
+    return loaded
 
 
 def _raw_pyshacl(test: SuiteTest) -> Outcome:

@@ -30,6 +30,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -38,7 +39,8 @@ from il32rdf.engine import OxigraphStore
 from il32rdf.validate import pyshacl_engine, store_engine
 from il32rdf.validate.check import UnsupportedShape
 from il32rdf.validate.compiler import compile_shapes
-from il32rdf.validate.qc import QC, SHAPES, qc
+from il32rdf.validate.fidelity import altered_literal
+from il32rdf.validate.qc import QC, QC_PREDICATES, SHAPES, qc
 from il32rdf.validate.render import ReportFormat, render, report_graph
 from il32rdf.validate.report import Severity, ValidationReport, ValidationResult
 from il32rdf.validate.results import GraphLookup, make_result
@@ -82,14 +84,12 @@ def validate(
     declined = None
     if _in_store(data):
         assert isinstance(data, OxigraphStore)
-        try:
-            checks = compile_shapes(view)
-            results = store_engine.validate_store(data, view, checks, run_qc=run_qc)
-        except UnsupportedShape as exc:
-            declined = str(exc)
-            data = store_engine.copy(data)  # pySHACL needs rdflib: slower, same report
-        else:
+        results, declined, altered = _compiled(data, view, run_qc=run_qc)
+        if declined is None:
             return ValidationReport.of(results, compiled=True)
+        # pySHACL needs rdflib: slower, same report; the files themselves where the store
+        # holds a literal otherwise than they write it
+        data = store_engine.rebuild(data.inputs) if altered else store_engine.copy(data)
     assert not isinstance(data, OxigraphStore)
     graph = data_graph(data, with_closure=view.bundled, shapes=view)
     lookup = GraphLookup(graph)
@@ -98,6 +98,29 @@ def validate(
         reported = {(r.focus, r.path) for r in results}
         results.extend(r for r in qc(graph) if (r.focus, r.path) not in reported)
     return ValidationReport.of(results, compiled=False, declined=declined)
+
+
+def _compiled(
+    store: OxigraphStore, view: Shapes, *, run_qc: bool
+) -> tuple[list[ValidationResult], str | None, bool]:
+    """The results of the compiled shapes on ``store``, or why they cannot be used, and
+    whether the store re-spells a literal of its files (checked meanwhile, on a thread)."""
+    files = [path for _, path in store.inputs]
+    predicates = view.read_predicates()
+    if predicates is not None and run_qc:
+        predicates |= QC_PREDICATES
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scan = pool.submit(altered_literal, files, predicates)
+        results: list[ValidationResult] = []
+        declined = None
+        try:
+            results = store_engine.validate_store(store, view, compile_shapes(view), run_qc=run_qc)
+        except UnsupportedShape as exc:
+            declined = str(exc)
+        altered = scan.result()
+    if altered is not None:
+        declined = f"Oxigraph holds a literal otherwise than the data writes it: {altered}"
+    return results, declined, altered is not None
 
 
 def _in_store(data: object) -> bool:

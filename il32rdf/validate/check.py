@@ -4,11 +4,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["Check", "UnsupportedShape"]
+__all__ = ["Check", "UnsupportedShape", "by_value"]
+
+# Components whose verdict on a literal depends on its value only (not its lexical form or its
+# identity as a term): Oxigraph's canonical form of a literal focus node gives the same verdict.
+_BY_VALUE: Final = {
+    "Class", "NodeKind", "Datatype", "MinExclusive", "MinInclusive", "MaxExclusive",
+    "MaxInclusive", "MinCount", "MaxCount", "Closed", "UniqueLang", "LessThan",
+    "LessThanOrEquals",
+}  # fmt: skip
+
+
+def by_value(component: URIRef) -> bool:
+    """Whether a result of ``component`` depends only on the values of literals."""
+    local = str(component).rpartition("#")[2].removesuffix("ConstraintComponent")
+    return str(component).startswith("http://www.w3.org/ns/shacl#") and local in _BY_VALUE
 
 
 class UnsupportedShape(Exception):

@@ -21,13 +21,17 @@ from il32rdf.validate.report import Severity, ValidationResult, term_text
 from il32rdf.validate.results import GraphLookup, Lookup
 from il32rdf.vocab import IL32, PROTEIN, compress_iri
 
-__all__ = ["QC", "SHAPES", "qc", "store_qc"]
+__all__ = ["QC", "QC_PREDICATES", "SHAPES", "qc", "store_qc"]
 
 SHAPES: Final = Namespace("https://w3id.org/il32rdf/shapes/")
 """The namespace of il32rdf's shapes (and of the QC checks, under ``qc/``)."""
 
 QC: Final = Namespace(str(SHAPES) + "qc/")
 _QC_COMPONENT: Final = SHAPES.QcCheckComponent
+QC_PREDICATES: Final = frozenset(
+    str(p) for p in (RDF.type, RDFS.label, OWL.deprecated, URIRef("http://purl.obolibrary.org/obo/IAO_0000115"))
+)
+"""The predicates whose literals the QC checks read (owl:deprecated is a boolean)."""
 
 
 class _Rows(Protocol):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -380,6 +381,28 @@ class Shapes:
                         "sh:namespace, both literals"
                     )
                 found[str(prefix)] = str(namespace)
+        return found
+
+    def read_predicates(self) -> set[str] | None:
+        """The predicates whose triples the shapes read (paths, property targets, property
+        pairs, class membership), or None when they may read any (sh:closed, SPARQL, a
+        constraint component of the graph's own)."""
+        graph = self.graph
+        if (
+            (None, SH.closed, None) in graph
+            or (None, SH.sparql, None) in graph
+            or (None, SH.target, None) in graph
+            or any(True for _ in self.graph.subjects(SH.parameter, None))
+        ):
+            return None
+        found = {str(RDF.type), "http://www.w3.org/2000/01/rdf-schema#subClassOf"}
+        for key in (
+            SH.targetSubjectsOf, SH.targetObjectsOf, SH.equals, SH.disjoint, SH.lessThan,
+            SH.lessThanOrEquals,
+        ):  # fmt: skip
+            found.update(str(o) for o in graph.objects(None, key) if isinstance(o, URIRef))
+        for path in graph.objects(None, SH.path):
+            found.update(re.findall(r"<([^>]*)>", self.sparql_path(path)))
         return found
 
     # --- what a shape says

@@ -10,14 +10,16 @@ closure the bundled shapes are written against, dropped afterwards).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Final, Protocol
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from il32rdf.dataset import GRAPH_NAMES, claim_edges, parse_file
 from il32rdf.engine import OxigraphStore, run
 from il32rdf.errors import QueryError
-from il32rdf.validate.check import Check, UnsupportedShape
+from il32rdf.validate.check import Check, UnsupportedShape, by_value
 from il32rdf.validate.conditions import (
     CANONICAL,
     datatype_ok,
@@ -32,7 +34,7 @@ from il32rdf.validate.report import Found, ValidationResult
 from il32rdf.validate.results import StoreLookup, make_result
 from il32rdf.validate.shapes import Shapes
 
-__all__ = ["Store", "copy", "validate_store"]
+__all__ = ["Store", "copy", "rebuild", "validate_store"]
 
 
 class Store(Protocol):
@@ -107,6 +109,11 @@ def _found(store: OxigraphStore, checks: list[Check]) -> Iterator[Found]:
         if check.constants not in as_written:
             as_written[check.constants] = _as_written(store, check.constants)
         written = as_written[check.constants]
+        if any(k != v for k, v in written.items()) and not by_value(check.component):
+            raise UnsupportedShape(
+                "Oxigraph holds a literal focus node otherwise than the shapes write it: "
+                + ", ".join(sorted(v.n3() for k, v in written.items() if k != v))
+            )
         for row in answer.rows:
             bound = {k: written.get(v, v) if v is not None else None for k, v in zip(answer.columns, row, strict=True)}
             focus = bound["this"]
@@ -166,6 +173,20 @@ def _messages(check: Check, bound: dict[str, Node | None]) -> tuple[str, ...]:
     values: dict[str, Node | None] = dict(check.parameters)
     values.update(bound)
     return tuple(fill(str(t), values) for t in check.templates)
+
+
+def rebuild(inputs: tuple[tuple[str, Path], ...]) -> Dataset | Graph:
+    """The data of the store's input files as rdflib reads them (literals as written): what
+    :func:`il32rdf.load` gives for the same files, or the one file of a ``from_file`` store."""
+    if len(inputs) == 1 and inputs[0][0] == "default":
+        return parse_file(inputs[0][1])
+    dataset = Dataset(default_union=True)
+    for name, path in inputs:
+        parse_file(path, dataset.graph(GRAPH_NAMES[name]))
+    inferred = dataset.graph(GRAPH_NAMES["inferred"])
+    for triple in claim_edges(dataset.graph(GRAPH_NAMES["facts"])):
+        inferred.add(triple)
+    return dataset
 
 
 def copy(store: OxigraphStore) -> Graph:
