@@ -45,7 +45,7 @@ from il32rdf.remote import RemoteEndpoint
 from il32rdf.results import write_results
 from il32rdf.server import ServerSettings, serve
 from il32rdf.stats import Stats, stats
-from il32rdf.validate import ReportFormat, render, validate
+from il32rdf.validate import ReportFormat, render, summary, validate
 from il32rdf.vocab import BASE, to_iri
 
 __all__ = ["main"]
@@ -367,7 +367,11 @@ def _add_validate_command(commands: argparse._SubParsersAction[_Parser]) -> None
             "Validate the bundled graph, or the given FILEs merged with the bundled ontology and "
             "facts, against the SHACL shapes (shapes/, or --shapes) and ROBOT-style QC checks. "
             "Exit 0 when there is no violation, 1 when there are violations (or, with --strict, "
-            "warnings), 2 on an error (malformed data or shapes file, invalid SHACL)."
+            "warnings; a severity of the shapes' own counts as a violation), 2 on an error "
+            "(malformed data or shapes file, invalid SHACL, a SPARQL query that SHACL forbids: "
+            "SERVICE, MINUS, VALUES, ...), reported in one line before any query runs. SHACL's "
+            "sh:conforms is true only without any result: a report with warnings only does not "
+            "conform, and exits 0."
         ),
     )
     val.add_argument("files", nargs="*", type=Path, metavar="FILE", help="RDF files to check")
@@ -393,18 +397,15 @@ def _add_validate_command(commands: argparse._SubParsersAction[_Parser]) -> None
 
 def _run_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     report = validate(_open(args, err, args.files), shapes=args.shapes)
+    if report.declined:
+        print(f"il32rdf: validated by pySHACL: {report.declined}", file=err)
     text = render(report, args.format)
     if args.output is None:
         out.write(text)
     else:
         write_atomic(args.output, text.encode("utf-8"))
         print(f"wrote {args.output}", file=err)
-    verdict = "conforms" if report.conforms else "does not conform"
-    print(
-        f"il32rdf validate: {verdict}: {len(report.violations)} violation(s), "
-        f"{len(report.warnings)} warning(s), {len(report.infos)} info(s)",
-        file=err,
-    )
+    print(f"il32rdf validate: {summary(report)}", file=err)
     return EXIT_OK if report.passes(strict=args.strict) else EXIT_FINDINGS
 
 

@@ -41,7 +41,7 @@ from il32rdf.validate.check import UnsupportedShape
 from il32rdf.validate.compiler import compile_shapes
 from il32rdf.validate.fidelity import altered_literal
 from il32rdf.validate.qc import QC, QC_PREDICATES, SHAPES, qc
-from il32rdf.validate.render import ReportFormat, render, report_graph
+from il32rdf.validate.render import ReportFormat, render, report_graph, summary
 from il32rdf.validate.report import Severity, ValidationReport, ValidationResult
 from il32rdf.validate.results import GraphLookup, make_result
 from il32rdf.validate.shapes import Shapes, ShapesWarning, check_shapes, load_shapes, shapes_for
@@ -62,6 +62,7 @@ __all__ = [
     "qc",
     "render",
     "report_graph",
+    "summary",
     "validate",
 ]
 

@@ -94,7 +94,7 @@ def check_shapes(shapes: Graph) -> None:
     for shape, severity in sorted(shapes.subject_objects(SH.severity), key=str):
         if not isinstance(severity, URIRef):
             raise ShapesError(
-                f"shape {view.name(shape)}: sh:severity {_shown(severity)} is not an IRI (use "
+                f"shape {view.name(shape)}: sh:severity {view.short(severity)} is not an IRI (use "
                 "sh:Violation, sh:Warning, sh:Info or an IRI of your own)"
             )
     for owner, path in sorted(shapes.subject_objects(SH.path), key=str):
@@ -106,8 +106,8 @@ def check_shapes(shapes: Graph) -> None:
     ]
     if faults:
         first = min(faults, key=lambda f: (view.name(f.focus), str(f.path), f.message))
-        what = f" {_shown(first.path)}" if isinstance(first.path, URIRef) else ""
-        value = f" {_shown(first.value)}" if first.value is not None else ""
+        what = f" {view.short(first.path)}" if isinstance(first.path, URIRef) else ""
+        value = f" {view.short(first.value)}" if first.value is not None else ""
         more = f" (and {len(faults) - 1} more)" if len(faults) > 1 else ""
         raise ShapesError(
             f"shape {view.name(first.focus)}:{what}{value} is not valid SHACL: "
@@ -216,7 +216,21 @@ class Shapes:
             return "?"
         text = str(node)
         shapes_ns = "https://w3id.org/il32rdf/shapes/"
-        return text[len(shapes_ns) :] if text.startswith(shapes_ns) else _short(node)
+        return text[len(shapes_ns) :] if text.startswith(shapes_ns) else self.short(node)
+
+    def short(self, node: Node) -> str:
+        """A CURIE by il32rdf's prefixes or the shapes files' own, else ``<IRI>``."""
+        if not isinstance(node, URIRef):
+            return _shown(node)
+        text = str(node)
+        known = compress_iri(text)
+        if known is not None or text.startswith(str(SH)):
+            return _short(node)
+        for prefix, namespace in sorted(self.graph.namespaces(), key=lambda p: -len(p[1])):
+            local = text[len(namespace) :]
+            if prefix and text.startswith(str(namespace)) and local and "/" not in local:
+                return f"{prefix}:{local}"
+        return f"<{text}>"
 
     # --- paths
 
@@ -346,18 +360,17 @@ class Shapes:
     @functools.cached_property
     def namespaces(self) -> dict[str, str]:
         """The prefixes every query of this graph may use without declaring them: rdflib's,
-        il32rdf's, the shapes files' ``@prefix`` lines and every ``sh:declare`` of the graph."""
-        graph = Graph()
-        for prefix, namespace in PREFIXES.items():
-            graph.bind(prefix, namespace, override=True, replace=True)
-        for prefix, namespace in self.graph.namespaces():
-            graph.bind(prefix, namespace, override=True, replace=True)
+        il32rdf's, every ``sh:declare`` of the graph and the shapes files' ``@prefix`` lines
+        (these win)."""
+        found = {prefix: str(namespace) for prefix, namespace in Graph().namespaces()}
+        found.update(PREFIXES)
         for declaration in sorted(self.graph.objects(None, SH.declare), key=str):
             prefix = self.graph.value(declaration, SH.prefix)
             namespace = self.graph.value(declaration, SH.namespace)
             if prefix is not None and namespace is not None:
-                graph.bind(str(prefix), URIRef(str(namespace)), override=True, replace=True)
-        return {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+                found[str(prefix)] = str(namespace)
+        found.update((prefix, str(namespace)) for prefix, namespace in self.graph.namespaces())
+        return found
 
     def prefixes(self, node: Node) -> dict[str, str]:
         """The prefixes of the query held by ``node``: :attr:`namespaces`, then those it
