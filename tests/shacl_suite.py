@@ -71,7 +71,7 @@ def _path_of(uri: Node) -> Path:
     return Path(unquote(urlparse(str(uri)).path))
 
 
-def tests(root: Path = SUITE) -> list[SuiteTest]:
+def entries(root: Path = SUITE) -> list[SuiteTest]:
     """Every test of the suite's manifests, in manifest order."""
     return list(_walk(root / "manifest.ttl", root))
 
@@ -167,6 +167,16 @@ def report_results(turtle: str) -> tuple[bool, Graph]:
     flag = graph.value(report, SH.conforms)
     assert isinstance(flag, Literal)
     return bool(flag.toPython()), results_graph(graph, report)
+
+
+def normalized(graph: Graph | None) -> Graph:
+    """The graph with each literal in rdflib's canonical form (compared by value)."""
+    out = Graph()
+    for s, p, o in graph if graph is not None else ():
+        if isinstance(o, Literal):
+            o = Literal(str(o), lang=o.language, datatype=o.datatype, normalize=True)
+        out.add((s, p, o))
+    return out
 
 
 def same_results(actual: Graph, expected: Graph) -> bool:
