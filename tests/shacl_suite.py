@@ -20,7 +20,7 @@ from typing import Any, Final
 from urllib.parse import unquote, urlparse
 
 import rdflib
-from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, Namespace
 from rdflib.collection import Collection
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.term import Node

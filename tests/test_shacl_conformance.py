@@ -23,7 +23,16 @@ import pyoxigraph as ox
 import pyshacl
 import pytest
 from rdflib import RDF, SH, Graph
-from shacl_suite import SUITE, SuiteTest, difference, entries, normalized, report_results, results_graph, same_results
+from shacl_suite import (
+    SUITE,
+    SuiteTest,
+    difference,
+    entries,
+    normalized,
+    report_results,
+    results_graph,
+    same_results,
+)
 
 from il32rdf.dataset import parse_file
 from il32rdf.engine import OxigraphStore

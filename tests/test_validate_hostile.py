@@ -94,7 +94,8 @@ def _load(engine: str, path: Path) -> Graph | OxigraphStore:
 
 
 HOSTILE = {
-    "service": 'sh:select "SELECT $this WHERE { $this ?p ?o . SERVICE <http://127.0.0.1:PORT/sparql> { ?o ?q ?r } }"',
+    "service": 'sh:select "SELECT $this WHERE { $this ?p ?o . '
+    'SERVICE <http://127.0.0.1:PORT/sparql> { ?o ?q ?r } }"',
     "from": 'sh:select "SELECT $this FROM <http://127.0.0.1:PORT/graph> WHERE { $this ?p ?o }"',
     "minus": 'sh:select "SELECT $this WHERE { $this ?p ?o MINUS { $this ex:p ?o } }"',
     "values": 'sh:select "SELECT $this WHERE { VALUES ?o { ex:b } $this ?p ?o }"',
@@ -130,9 +131,12 @@ def test_a_service_in_a_sparql_target_is_refused_too(
         "shapes.ttl",
         "ex:TargetShape a sh:NodeShape ; sh:nodeKind sh:IRI ;\n"
         "    sh:target [ a sh:SPARQLTarget ; sh:select "
-        f'"SELECT ?this WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/q> {{ ?this ?p ?o }} }}" ] .\n',
+        f'"SELECT ?this WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/q> '
+        '{ ?this ?p ?o } }" ] .\n',
     )
-    result = run_cli("validate", str(data), "--no-bundled", "--shapes", str(shapes), "--store", engine)
+    result = run_cli(
+        "validate", str(data), "--no-bundled", "--shapes", str(shapes), "--store", engine
+    )
     assert result.status == 2 and result.out == ""
     assert _errors(result) == [
         "il32rdf: error: shape ex:TargetShape: SPARQL query refused: it uses a federated query "
@@ -148,9 +152,12 @@ def test_a_severity_that_is_not_an_iri_is_an_error(
     shapes = _write(
         tmp_path,
         "shapes.ttl",
-        'ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:severity "high" ; sh:nodeKind sh:IRI .\n',
+        'ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:severity "high" ;\n'
+        "    sh:nodeKind sh:IRI .\n",
     )
-    result = run_cli("validate", str(data), "--no-bundled", "--shapes", str(shapes), "--store", engine)
+    result = run_cli(
+        "validate", str(data), "--no-bundled", "--shapes", str(shapes), "--store", engine
+    )
     assert result.status == 2
     assert _errors(result) == [
         'il32rdf: error: shape ex:S: sh:severity "high" is not an IRI (use sh:Violation, '
@@ -188,7 +195,9 @@ def test_a_malformed_path_is_an_error_saying_what_is_wrong(
         "    sh:property [ sh:path [ sh:inversePath ex:p ; sh:zeroOrMorePath ex:q ] ; "
         "sh:minCount 1 ] .\n",
     )
-    result = run_cli("validate", str(data), "--no-bundled", "--shapes", str(shapes), "--store", engine)
+    result = run_cli(
+        "validate", str(data), "--no-bundled", "--shapes", str(shapes), "--store", engine
+    )
     assert result.status == 2
     (line,) = _errors(result)
     assert line.startswith("il32rdf: error: shape ex:S: malformed sh:path: a path node needs")
@@ -262,9 +271,21 @@ ex:Leaf sh:path ex:missing ; sh:minCount 1 .
     blank = next(s for c, _, s in by_component if c == "NodeKindConstraintComponent")
     assert blank.startswith("_:s") and len(blank) == 13
     assert by_component == [
-        ("MinCountConstraintComponent", "http://example.org/ns#missing", "http://example.org/ns#Leaf"),
-        ("MinCountConstraintComponent", "http://example.org/ns#missing", "http://example.org/ns#Leaf"),
-        ("NodeKindConstraintComponent", "(<http://example.org/ns#q>/<http://example.org/ns#r>)", blank),
+        (
+            "MinCountConstraintComponent",
+            "http://example.org/ns#missing",
+            "http://example.org/ns#Leaf",
+        ),
+        (
+            "MinCountConstraintComponent",
+            "http://example.org/ns#missing",
+            "http://example.org/ns#Leaf",
+        ),
+        (
+            "NodeKindConstraintComponent",
+            "(<http://example.org/ns#q>/<http://example.org/ns#r>)",
+            blank,
+        ),
         ("SPARQLConstraintComponent", None, "http://example.org/ns#S"),
     ]
     turtle = run_cli(
@@ -276,7 +297,10 @@ ex:Leaf sh:path ex:missing ; sh:minCount 1 .
     shapes_used = set(report.objects(None, SH.sourceShape))
     assert sum(isinstance(s, BNode) for s in shapes_used) == 1  # not a relative IRI
     (path,) = (p for p in report.objects(None, SH.resultPath) if isinstance(p, BNode))
-    assert list(report.items(path)) == [URIRef("http://example.org/ns#q"), URIRef("http://example.org/ns#r")]
+    assert list(report.items(path)) == [
+        URIRef("http://example.org/ns#q"),
+        URIRef("http://example.org/ns#r"),
+    ]
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -300,14 +324,17 @@ def test_warnings_only_do_not_conform_but_pass(
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_prefixes_of_the_shapes_file_and_sh_prefixes(engine: str, tmp_path: Path, data: Path) -> None:
+def test_prefixes_of_the_shapes_file_and_sh_prefixes(
+    engine: str, tmp_path: Path, data: Path
+) -> None:
     shapes = _write(
         tmp_path,
         "shapes.ttl",
         """ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;
     sh:sparql [ sh:prefixes ex:Declared ;
         sh:select "SELECT $this ?value WHERE { $this ex:p ?value FILTER (?value != other:b) }" ] .
-ex:Declared sh:declare [ sh:prefix "other" ; sh:namespace "http://example.org/other#"^^xsd:anyURI ] .
+ex:Declared sh:declare [ sh:prefix "other" ;
+    sh:namespace "http://example.org/other#"^^xsd:anyURI ] .
 """,
     )
     report = validate(_load(engine, data), shapes=[shapes], run_qc=False)

@@ -173,7 +173,7 @@ class _Compiler:
             else:
                 head = "SELECT DISTINCT" if distinct else "SELECT"
                 query = f"{head} {shown}{keys} WHERE {{ {focus.pattern} {where} }}"
-            component = SH[name[0].upper() + name[1:] + "ConstraintComponent"]
+            component = URIRef(f"{SH}{name[0].upper()}{name[1:]}ConstraintComponent")
             return Check(
                 query=query,
                 shape=shape,
@@ -235,8 +235,7 @@ class _Compiler:
             elif name in ("qualifiedMinCount", "qualifiedMaxCount"):
                 yield from self._qualified(check, shape, name, arg, values, path)
             elif name == "sparql":
-                for found in self.sparql.constraint(shape, arg, focus.pattern, keys, path):
-                    yield found
+                yield from self.sparql.constraint(shape, arg, focus.pattern, keys, path)
             else:  # pragma: no cover - parameters() returns only the names handled here
                 raise UnsupportedShape(f"sh:{name}")
 

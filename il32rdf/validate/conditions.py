@@ -87,7 +87,7 @@ CANONICAL: Final = {
 _ANY_LEXICAL: Final = {XSD.string, RDF.langString, RDF.HTML, RDF.XMLLiteral}
 
 
-def datatype_ok(value: Node, datatype: Node) -> bool:
+def datatype_ok(value: Node, datatype: URIRef) -> bool:
     """Whether ``value`` is a literal of ``datatype`` that pySHACL accepts (rdflib's reading of
     the lexical form: not ill-typed, and of the Python type pySHACL expects)."""
     if not isinstance(value, Literal):
@@ -389,9 +389,10 @@ class Conditions:
         z = self.var()
         other = f"{var} <{arg}> {z} ."
         if name == "equals":
+            same = f"{values} FILTER sameTerm({y}, {z})"
             return (
                 f"NOT EXISTS {{ {values} FILTER NOT EXISTS {{ {var} <{arg}> {y} }} }} && "
-                f"NOT EXISTS {{ {other} FILTER NOT EXISTS {{ {values} FILTER sameTerm({y}, {z}) }} }}"
+                f"NOT EXISTS {{ {other} FILTER NOT EXISTS {{ {same} }} }}"
             )
         if name == "disjoint":
             return f"NOT EXISTS {{ {values} {var} <{arg}> {y} }}"

@@ -29,17 +29,19 @@ _XSD: Final = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS: Final = frozenset(
     _XSD + name
     for name in (
-        "int long short byte nonNegativeInteger positiveInteger negativeInteger "
-        "nonPositiveInteger unsignedLong unsignedInt unsignedShort unsignedByte"
-    ).split()
-)
+        "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+        "negativeInteger", "nonPositiveInteger", "unsignedLong", "unsignedInt", "unsignedShort",
+        "unsignedByte",
+    )
+)  # fmt: skip
 _COMPUTED: Final = frozenset(
     _XSD + name
     for name in (
-        "boolean integer decimal float double dateTime dateTimeStamp date time gYear "
-        "gYearMonth gMonth gMonthDay gDay duration yearMonthDuration dayTimeDuration"
-    ).split()
-)
+        "boolean", "integer", "decimal", "float", "double", "dateTime", "dateTimeStamp", "date",
+        "time", "gYear", "gYearMonth", "gMonth", "gMonthDay", "gDay", "duration",
+        "yearMonthDuration", "dayTimeDuration",
+    )
+)  # fmt: skip
 # Lexical forms Oxigraph certainly keeps as they are; anything else is asked of Oxigraph.
 _KEPT: Final = {
     _XSD + "boolean": re.compile(r"true|false"),
@@ -112,7 +114,11 @@ def _ask(literals: dict[tuple[str, str], None]) -> str | None:
     keys = list(literals)
     subject = ox.NamedNode("urn:il32rdf:fidelity")
     store.extend(
-        ox.Quad(subject, ox.NamedNode(f"urn:il32rdf:fidelity:{i}"), ox.Literal(lex, datatype=ox.NamedNode(dt)))
+        ox.Quad(
+            subject,
+            ox.NamedNode(f"urn:il32rdf:fidelity:{i}"),
+            ox.Literal(lex, datatype=ox.NamedNode(dt)),
+        )
         for i, (lex, dt) in enumerate(keys)
     )
     for quad in store:

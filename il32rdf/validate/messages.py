@@ -21,7 +21,7 @@ from il32rdf.vocab import compress_iri
 
 __all__ = ["default_message", "fill", "shown"]
 
-_NODE_KINDS: Final = {
+_NODE_KINDS: Final[dict[Node, str]] = {
     SH.IRI: "an IRI",
     SH.BlankNode: "a blank node",
     SH.Literal: "a literal",
@@ -97,7 +97,11 @@ def default_message(shapes: Shapes, shape: Node, component: Node) -> str:
 
 def _argument(shapes: Shapes, parameter: str, arg: Node) -> str:
     if parameter == "nodeKind":
-        return _NODE_KINDS.get(arg, shown(shapes, arg))
+        return (
+            _NODE_KINDS[arg]
+            if isinstance(arg, URIRef) and arg in _NODE_KINDS
+            else shown(shapes, arg)
+        )
     if parameter in ("in", "languageIn", "and", "or", "xone"):
         members = list(Collection(shapes.graph, arg)) if isinstance(arg, BNode) else [arg]
         quote = parameter == "languageIn"

@@ -29,7 +29,13 @@ SHAPES: Final = Namespace("https://w3id.org/il32rdf/shapes/")
 QC: Final = Namespace(str(SHAPES) + "qc/")
 _QC_COMPONENT: Final = SHAPES.QcCheckComponent
 QC_PREDICATES: Final = frozenset(
-    str(p) for p in (RDF.type, RDFS.label, OWL.deprecated, URIRef("http://purl.obolibrary.org/obo/IAO_0000115"))
+    str(p)
+    for p in (
+        RDF.type,
+        RDFS.label,
+        OWL.deprecated,
+        URIRef("http://purl.obolibrary.org/obo/IAO_0000115"),
+    )
 )
 """The predicates whose literals the QC checks read (owl:deprecated is a boolean)."""
 
@@ -221,8 +227,5 @@ def _kind(types: Collection[Node | None]) -> str:
     return "property"
 
 
-
-
 def _curie(node: Node) -> str:
     return compress_iri(str(node)) or f"<{node}>"
-

@@ -18,8 +18,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.term import Node
 from rdflib.plugins.parsers.ntriples import unquote
+from rdflib.term import Node
 
 from il32rdf.export import RdfFormat, serialize
 from il32rdf.validate.report import (
@@ -238,7 +238,8 @@ def _junit(report: ValidationReport) -> str:
         classname = quoteattr(f"il32rdf.shapes.{short(r.shape)}")
         body = escape(f"{r.message}\nfix: {r.hint}\nrule: {short(r.shape)} {short(r.component)}")
         if r.severity.rank == 0:
-            inner = f'<failure type="{escape(short(r.severity_iri))}" message={quoteattr(r.message)}>{body}</failure>'
+            kind, message = quoteattr(short(r.severity_iri)), quoteattr(r.message)
+            inner = f"<failure type={kind} message={message}>{body}</failure>"
         else:
             inner = f"<system-out>{escape(r.severity.level)}: {body}</system-out>"
         cases.append(f"    <testcase classname={classname} name={name}>{inner}</testcase>")

@@ -217,6 +217,7 @@ class Found:
 
 _PATH_TOKEN: Final = re.compile(r"\s*(<[^>]*>|[\^/|()*+?])")
 
+
 @dataclass(frozen=True)
 class PathStep:
     """A complex path: ``kind`` is inverse, zeroOrMore, oneOrMore or zeroOrOne (one part), or

@@ -42,6 +42,7 @@ class ShapesWarning(UserWarning):
 
 # --- loading -----------------------------------------------------------------------------------
 
+
 def load_shapes(paths: Iterable[Path | str] | None = None) -> Graph:
     """Parse the shapes files (default: the bundled ``shapes/*.ttl``) into one graph.
 
@@ -249,7 +250,9 @@ class Shapes:
         try:
             return self._path(path, ())
         except ValueError as exc:
-            raise ShapesError(f"shape {self.name(owner or path)}: malformed sh:path: {exc}") from None
+            raise ShapesError(
+                f"shape {self.name(owner or path)}: malformed sh:path: {exc}"
+            ) from None
 
     def _path(self, path: Node, stack: tuple[Node, ...]) -> str:
         if isinstance(path, URIRef):
@@ -315,7 +318,9 @@ class Shapes:
                 if not isinstance(text, Literal):
                     raise ShapesError(f"shape {self.name(owner)}: {_short(key)} is not a string")
                 if (owner, RDF.type, SH.SPARQLTarget) in self.graph or (
-                    None, SH.target, owner
+                    None,
+                    SH.target,
+                    owner,
                 ) in self.graph:
                     yield owner, text, None  # a target: nothing is pre-bound
                     continue
@@ -434,7 +439,9 @@ class Shapes:
 
     def messages(self, node: Node) -> tuple[Literal, ...]:
         """The ``sh:message`` values of a shape or constraint, sorted."""
-        return tuple(sorted(m for m in self.graph.objects(node, SH.message) if isinstance(m, Literal)))
+        return tuple(
+            sorted(m for m in self.graph.objects(node, SH.message) if isinstance(m, Literal))
+        )
 
     def message_templates(
         self, shape: Node, component: Node, constraint: Node | None = None
@@ -447,18 +454,30 @@ class Shapes:
         if component == SH.SPARQLConstraintComponent and constraint is not None:
             own = self.messages(constraint)
         elif self.is_component(component):
-            validators = [constraint] if constraint is not None else [
-                v for key in _VALIDATORS for v in self.graph.objects(component, key)
-            ]
+            validators = (
+                [constraint]
+                if constraint is not None
+                else [v for key in _VALIDATORS for v in self.graph.objects(component, key)]
+            )
             own = tuple(m for v in validators if v is not None for m in self.messages(v))
             own = own or self.messages(component)
         return tuple(sorted(set(own) | set(self.messages(shape))))
 
+    @functools.cached_property
+    def components(self) -> frozenset[Node]:
+        """The SPARQL-based constraint components the graph declares (instances of
+        sh:ConstraintComponent or of a subclass of it)."""
+        kinds: set[Node] = {SH.ConstraintComponent}
+        kinds.update(
+            k
+            for k in self.graph.transitive_subjects(RDFS.subClassOf, SH.ConstraintComponent)
+            if k is not None
+        )
+        return frozenset(c for kind in kinds for c in self.graph.subjects(RDF.type, kind))
+
     def is_component(self, node: Node) -> bool:
         """Whether ``node`` is a SPARQL-based constraint component of this graph."""
-        kinds = {SH.ConstraintComponent}
-        kinds.update(self.graph.transitive_subjects(RDFS.subClassOf, SH.ConstraintComponent))
-        return any((node, RDF.type, kind) in self.graph for kind in kinds)
+        return node in self.components
 
     def description(self, shape: Node) -> str | None:
         """The shape's ``sh:description``: how to fix what it finds."""

@@ -13,7 +13,8 @@ query can sit inside another whatever prefixes that one declares.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from rdflib import RDF, RDFS, SH, BNode, Literal, URIRef
+
+from rdflib import RDF, SH, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from il32rdf.validate.check import Check, UnsupportedShape
@@ -29,9 +30,7 @@ _TEMPLATE_VARIABLES = ("this", "value", "path", "message")
 class SparqlChecks:
     """The SHACL-SPARQL of one shapes graph, compiled."""
 
-    def __init__(
-        self, shapes: Shapes, conditions: Conditions, path: Callable[[Node], str]
-    ) -> None:
+    def __init__(self, shapes: Shapes, conditions: Conditions, path: Callable[[Node], str]) -> None:
         self.shapes = shapes
         self.sg = shapes.graph
         self.conditions = conditions
@@ -79,10 +78,7 @@ class SparqlChecks:
     def _declared(self) -> dict[Node, list[tuple[URIRef, bool]]]:
         """Each declared constraint component: its parameters (path, optional)."""
         found: dict[Node, list[tuple[URIRef, bool]]] = {}
-        kinds = {SH.ConstraintComponent}
-        kinds.update(self.sg.transitive_subjects(RDFS.subClassOf, SH.ConstraintComponent))
-        components = {c for kind in kinds for c in self.sg.subjects(RDF.type, kind)}
-        for component in sorted(components, key=str):
+        for component in sorted(self.shapes.components, key=str):
             parameters = []
             for parameter in self.sg.objects(component, SH.parameter):
                 path = self.sg.value(parameter, SH.path)
@@ -94,9 +90,7 @@ class SparqlChecks:
         self.conditions.custom = {p for ps in found.values() for p, _ in ps}
         return found
 
-    def components(
-        self, shape: Node, focus: str, keys: str, path: Node | None
-    ) -> Iterator[Check]:
+    def components(self, shape: Node, focus: str, keys: str, path: Node | None) -> Iterator[Check]:
         """The checks of the SPARQL-based constraint components ``shape`` uses."""
         for component, parameters in sorted(self.declared.items(), key=lambda i: str(i[0])):
             values: dict[str, Node] = {}
@@ -143,7 +137,9 @@ class SparqlChecks:
                 group = group_after(body, "ASK")
             except ValueError as exc:
                 raise UnsupportedShape(f"the ASK validator of {component}: {exc}") from None
-            values = f"?this {self.path(path)} ?value ." if path is not None else "BIND(?this AS ?value)"
+            values = (
+                f"?this {self.path(path)} ?value ." if path is not None else "BIND(?this AS ?value)"
+            )
             query = (
                 f"SELECT DISTINCT ?this ?value{keys} WHERE {{ {focus} {values} "
                 f"FILTER NOT EXISTS {group} }}"
@@ -198,4 +194,3 @@ def _local(iri: URIRef) -> str:
     for mark in ("#", "/", ":"):
         text = text.rpartition(mark)[2] if mark in text else text
     return text
-

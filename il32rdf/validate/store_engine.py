@@ -115,11 +115,18 @@ def _found(store: OxigraphStore, checks: list[Check]) -> Iterator[Found]:
                 + ", ".join(sorted(v.n3() for k, v in written.items() if k != v))
             )
         for row in answer.rows:
-            bound = {k: written.get(v, v) if v is not None else None for k, v in zip(answer.columns, row, strict=True)}
+            bound = {
+                k: written.get(v, v) if v is not None else None
+                for k, v in zip(answer.columns, row, strict=True)
+            }
             focus = bound["this"]
             assert focus is not None
             value = next((bound.get(c) for c in check.value if bound.get(c) is not None), None)
-            if check.recheck is not None and value is not None and datatype_ok(value, check.recheck):
+            if (
+                check.recheck is not None
+                and value is not None
+                and datatype_ok(value, check.recheck)
+            ):
                 continue
             path = bound.get("path") if isinstance(bound.get("path"), URIRef) else check.path
             yield Found(
