@@ -23,7 +23,7 @@ from types import MappingProxyType
 from typing import Final
 
 import rdflib
-from rdflib import RDF, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
@@ -37,6 +37,7 @@ __all__ = [
     "GRAPH_NAMES",
     "INFERRED_GRAPH",
     "ONTOLOGY_GRAPH",
+    "as_read",
     "claim_edges",
     "graph_by_name",
     "load",
@@ -65,8 +66,14 @@ _FORMAT_BY_SUFFIX: Final = {
 }
 
 
-def parse_file(path: Path | str, graph: Graph | None = None) -> Graph:
+def parse_file(path: Path | str, graph: Graph | None = None, *, as_written: bool = False) -> Graph:
     """Parse one RDF file (Turtle, N-Triples, JSON-LD or RDF/XML, chosen by its suffix).
+
+    Literals are kept as the file writes them (rdflib alone would re-spell
+    ``"none"^^xsd:boolean`` as ``false``, ``"1.50"^^xsd:decimal`` as ``"1.5"``), except a
+    well-typed boolean or integer, which takes its canonical form (``"1"^^xsd:boolean`` is
+    ``true``, the form both rdflib and Oxigraph give it), unless ``as_written`` (for shapes
+    graphs, where SHACL tells ``"1"^^xsd:boolean`` from ``true``).
 
     :raises InputError: the file is missing or unreadable, its suffix names no RDF format, or it
         is malformed; the message names the file and, where the parser says, the line.
@@ -86,8 +93,9 @@ def parse_file(path: Path | str, graph: Graph | None = None) -> Graph:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read: {exc}", path=path) from None
     try:
+        sink = graph if as_written else _CanonicalWhereWellTyped(graph)
         with _literals_as_written():
-            graph.parse(data=text, format=rdf_format, publicID=path.resolve().as_uri())
+            sink.parse(data=text, format=rdf_format, publicID=path.resolve().as_uri())
     except BadSyntax as exc:
         raise InputError(f"malformed Turtle: {exc._why}", path=path, line=exc.lines + 1) from None
     except ParserError as exc:
@@ -120,6 +128,36 @@ def _literals_as_written() -> Iterator[None]:
             yield
         finally:
             rdflib.NORMALIZE_LITERALS = saved
+
+
+class _CanonicalWhereWellTyped(Graph):
+    """A view of ``target`` (its store and name) that adds a well-typed boolean or integer in
+    its canonical form (``"1"^^xsd:boolean`` as ``true``, ``"05"^^xsd:integer`` as ``5``, as
+    Oxigraph holds them) and every other literal as the file writes it."""
+
+    def __init__(self, target: Graph) -> None:
+        super().__init__(
+            store=target.store,
+            identifier=target.identifier,
+            namespace_manager=target.namespace_manager,
+        )
+
+    def add(self, triple: tuple[Node, Node, Node]) -> _CanonicalWhereWellTyped:
+        s, p, o = triple
+        if isinstance(o, Literal):
+            o = as_read(o)
+        return super().add((s, p, o))  # type: ignore[return-value]
+
+
+_CANONICAL: Final = frozenset({XSD.boolean, XSD.integer})
+
+
+def as_read(literal: Literal) -> Literal:
+    """A literal as :func:`parse_file` holds it: a well-typed boolean or integer in its
+    canonical form, any other literal as written."""
+    if literal.datatype in _CANONICAL and not literal.ill_typed:
+        return Literal(str(literal), datatype=literal.datatype, normalize=True)
+    return literal
 
 
 def _line_of(text: str, message: str) -> int | None:

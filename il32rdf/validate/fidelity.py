@@ -7,21 +7,27 @@ Oxigraph stores the literals of the datatypes it computes with in a canonical fo
 becomes a well-typed ``"300"^^xsd:integer``. A validation of such a store would check, and
 report, other literals than the data's. :func:`altered_literal` reads the files again with
 Oxigraph's parser (which keeps literals as written) and finds the first literal the store
-re-spells; the caller then validates the files as written instead.
+re-spells otherwise than rdflib's engine reads it (:func:`il32rdf.dataset.parse_file`: a
+well-typed boolean or integer canonical on both, any other literal as written); the caller
+then validates the files as rdflib's engine reads them instead.
 
 The bundled ontology and facts are not read: a test keeps every literal in them canonical.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
 import pyoxigraph as ox
+from rdflib import Literal, URIRef
 
 from il32rdf import resources
+from il32rdf.dataset import as_read
 
 __all__ = ["altered_literal"]
 
@@ -42,7 +48,8 @@ _COMPUTED: Final = frozenset(
         "yearMonthDuration", "dayTimeDuration",
     )
 )  # fmt: skip
-# Lexical forms Oxigraph certainly keeps as they are; anything else is asked of Oxigraph.
+# Lexical forms Oxigraph and rdflib's engine both hold as they are; anything else is asked of
+# both.
 _KEPT: Final = {
     _XSD + "boolean": re.compile(r"true|false"),
     _XSD + "integer": re.compile(r"0|-?[1-9][0-9]*"),
@@ -107,7 +114,8 @@ def _first_altered(path: Path, predicates: set[str] | None) -> str | None:
 
 
 def _ask(literals: dict[tuple[str, str], None]) -> str | None:
-    """The first of ``literals`` (lexical form, datatype) a store holds otherwise."""
+    """The first of ``literals`` (lexical form, datatype) a store holds otherwise than
+    :func:`il32rdf.dataset.parse_file` reads it (rdflib's engine)."""
     if not literals:
         return None
     store = ox.Store()
@@ -123,9 +131,23 @@ def _ask(literals: dict[tuple[str, str], None]) -> str | None:
     )
     for quad in store:
         lexical, datatype = keys[int(quad.predicate.value.rpartition(":")[2])]
-        if quad.object.value != lexical or quad.object.datatype.value != datatype:
+        read = _as_read(lexical, datatype)
+        if (quad.object.value, quad.object.datatype.value) != read:
             return _shown(lexical, datatype)
     return None
+
+
+def _as_read(lexical: str, datatype: str) -> tuple[str, str]:
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)  # rdflib logs a traceback for each ill-typed literal
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # rdflib's word on a weird boolean
+            read = as_read(Literal(lexical, datatype=URIRef(datatype), normalize=False))
+    finally:
+        logger.setLevel(level)
+    return str(read), datatype
 
 
 def _shown(lexical: str, datatype: str) -> str:

@@ -16,8 +16,8 @@ from rdflib import SH, BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from il32rdf.errors import ShapesError
 from il32rdf.validate.shapes import Shapes
-from il32rdf.vocab import compress_iri
 
 __all__ = ["default_message", "fill", "shown"]
 
@@ -72,6 +72,16 @@ _SENTENCES: Final = {
 }
 
 
+# the same sentences for a node shape, whose only value is the focus node
+_ON_THE_NODE: Final = {
+    "HasValue": "The node is not {arg}.",
+    "Equals": "The node is not the only value of {arg}, or not one of them.",
+    "Disjoint": "The node is a value of its own {arg}.",
+    "LessThan": "The node is not less than every value of its {arg}.",
+    "LessThanOrEquals": "The node is not less than or equal to every value of its {arg}.",
+}
+
+
 def default_message(shapes: Shapes, shape: Node, component: Node) -> str:
     """The message of a result whose shape (or constraint) has no ``sh:message``."""
     local = str(component).rpartition("#")[2].removesuffix("ConstraintComponent")
@@ -80,8 +90,8 @@ def default_message(shapes: Shapes, shape: Node, component: Node) -> str:
     path = shown(shapes, path_node) if path_node is not None else "The node"
     if str(component).startswith(str(SH)) and local in _SENTENCES:
         parameter, sentence = _SENTENCES[local]
-        if local == "HasValue" and path_node is None:
-            sentence = "The node is not {arg}."
+        if path_node is None:
+            sentence = _ON_THE_NODE.get(local, sentence)
         args = sorted(graph.objects(shape, SH[parameter]), key=str)
         if local == "Pattern":
             flags = graph.value(shape, SH.flags)
@@ -96,6 +106,8 @@ def default_message(shapes: Shapes, shape: Node, component: Node) -> str:
 
 
 def _argument(shapes: Shapes, parameter: str, arg: Node) -> str:
+    if isinstance(arg, Literal) and parameter.endswith(("Count", "Length")):
+        return str(arg)
     if parameter == "nodeKind":
         return (
             _NODE_KINDS[arg]
@@ -110,25 +122,19 @@ def _argument(shapes: Shapes, parameter: str, arg: Node) -> str:
 
 
 def shown(shapes: Shapes, node: Node) -> str:
-    """A term for a person: a CURIE, ``<IRI>``, a literal as written, a path in SPARQL syntax,
-    or the stable name of a blank-node shape."""
+    """A term for a person: a CURIE (il32rdf's prefixes or the shapes files'), ``<IRI>``, a
+    literal as written, a path in SPARQL syntax, or the stable name of a blank-node shape."""
     if isinstance(node, Literal):
         return node.n3()
     if isinstance(node, URIRef):
-        return _curie(str(node))
+        return shapes.short(node)
     if (node, SH.path, None) in shapes.graph or (node, SH.property, None) in shapes.graph:
         return shapes.term(node)
     try:
         text = shapes.sparql_path(node)
-    except Exception:  # not a path: a blank-node shape or value
+    except ShapesError:  # not a path: a blank-node shape or value
         return shapes.term(node)
-    return re.sub(r"<([^>]*)>", lambda m: _curie(m.group(1)), text)
-
-
-def _curie(iri: str) -> str:
-    if iri.startswith(str(SH)):
-        return "sh:" + iri[len(str(SH)) :]
-    return compress_iri(iri) or f"<{iri}>"
+    return re.sub(r"<([^>]*)>", lambda m: shapes.short(URIRef(m.group(1))), text)
 
 
 _TEMPLATE: Final = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
