@@ -179,3 +179,54 @@ def test_an_ill_typed_literal_is_reported_as_written() -> None:
     negated = "https://w3id.org/il32rdf/ontology/negated"
     values = {r.value for r in report.results if r.path == negated}
     assert values == {'"flase"^^<http://www.w3.org/2001/XMLSchema#boolean>'}
+
+
+def test_the_bundled_files_hold_every_literal_as_oxigraph_does() -> None:
+    # the store's literal check skips the bundled files on this ground
+    from il32rdf import resources
+    from il32rdf.validate.fidelity import _first_altered
+
+    for path in (*resources.ontology_files(), *resources.fact_files()):
+        assert _first_altered(path, None) is None, path
+
+
+LITERALS = """@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <http://example.org/ns#> .
+ex:a a ex:Thing ; ex:count "05"^^xsd:integer ; ex:flag "1"^^xsd:boolean ; ex:size {size} .
+"""
+LITERAL_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <http://example.org/ns#> .
+ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:count ; sh:maxInclusive 4 ] ;
+    sh:property [ sh:path ex:flag ; sh:in ( false ) ] ;
+    sh:property [ sh:path ex:size ; sh:datatype xsd:integer ] .
+"""
+
+
+@pytest.mark.parametrize(
+    ("size", "compiled"),
+    [
+        ('"7"^^xsd:integer', True),  # canonical on both engines: compiled
+        ('"1.50"^^xsd:decimal', False),  # Oxigraph holds "1.5": pySHACL on the file
+        ('"7"^^xsd:int', False),  # Oxigraph holds "7"^^xsd:integer
+    ],
+)
+def test_literals_as_the_file_writes_them_on_both_engines(
+    tmp_path: Path, size: str, compiled: bool
+) -> None:
+    data, shapes = tmp_path / "data.ttl", tmp_path / "shapes.ttl"
+    data.write_text(LITERALS.format(size=size), encoding="utf-8")
+    shapes.write_text(LITERAL_SHAPES, encoding="utf-8")
+    expected = validate(il32rdf.load([data], bundled=False), shapes=[shapes], run_qc=False)
+    actual = validate(OxigraphStore.load([data], bundled=False), shapes=[shapes], run_qc=False)
+    assert actual == expected
+    assert actual.compiled is compiled
+    if not compiled:
+        assert "Oxigraph holds a literal otherwise" in (actual.declined or "")
+    values = sorted(r.value or "" for r in actual.results)
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    wanted = [f'"5"^^<{xsd}integer>', f'"true"^^<{xsd}boolean>']
+    if "integer" not in size:
+        wanted.insert(0, size.replace("xsd:", f"<{xsd}") + ">")
+    assert values == sorted(wanted)
