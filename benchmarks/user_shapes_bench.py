@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             ratio = float(slow["validate_s"]) / max(float(fast["validate_s"]), 0.01)  # type: ignore[arg-type]
             print(
                 f"| {size:,} | {slow['validate_s']} s · {slow['peak_rss_mib']} MiB |"
-                f" {fast['validate_s']} s · {fast['peak_rss_mib']} MiB | {ratio:.1f}× |"
+                f" {fast['validate_s']} s · {fast['peak_rss_mib']} MiB | {ratio:.1f}x |"
                 f" {fast['results']} | {'yes' if fast['compiled'] else 'no'} |"
                 f" {'yes' if agree else 'NO'} |",
                 flush=True,

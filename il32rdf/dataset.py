@@ -40,6 +40,7 @@ __all__ = [
     "as_read",
     "claim_edges",
     "graph_by_name",
+    "literals_as_written",
     "load",
     "parse_file",
 ]
@@ -94,7 +95,7 @@ def parse_file(path: Path | str, graph: Graph | None = None, *, as_written: bool
         raise InputError(f"cannot read: {exc}", path=path) from None
     try:
         sink = graph if as_written else _CanonicalWhereWellTyped(graph)
-        with _literals_as_written():
+        with literals_as_written():
             sink.parse(data=text, format=rdf_format, publicID=path.resolve().as_uri())
     except BadSyntax as exc:
         raise InputError(f"malformed Turtle: {exc._why}", path=path, line=exc.lines + 1) from None
@@ -117,10 +118,10 @@ _NORMALIZE: Final = threading.Lock()
 
 
 @contextlib.contextmanager
-def _literals_as_written() -> Iterator[None]:
-    """rdflib keeps each literal's lexical form as the file writes it ("none"^^xsd:boolean
+def literals_as_written() -> Iterator[None]:
+    """While it lasts, rdflib makes each literal with its lexical form as given ("none"^^xsd:boolean
     stays "none", not "false"; "05"^^xsd:integer stays "05"). rdflib reads the setting from a
-    module global when it makes a literal: it is switched off, under a lock, for the parse."""
+    module global when it makes a literal: it is switched off, under a lock."""
     with _NORMALIZE:
         saved = rdflib.NORMALIZE_LITERALS
         rdflib.NORMALIZE_LITERALS = False
@@ -146,7 +147,7 @@ class _CanonicalWhereWellTyped(Graph):
         s, p, o = triple
         if isinstance(o, Literal):
             o = as_read(o)
-        return super().add((s, p, o))  # type: ignore[return-value]
+        return super().add((s, p, o))
 
 
 _CANONICAL: Final = frozenset({XSD.boolean, XSD.integer})

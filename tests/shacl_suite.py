@@ -11,7 +11,6 @@ complex paths) are isomorphic, so a blank node matches a blank node. Messages ar
 
 from __future__ import annotations
 
-import contextlib
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,11 +18,12 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import unquote, urlparse
 
-import rdflib
 from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, Namespace
 from rdflib.collection import Collection
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.term import Node
+
+from il32rdf.dataset import literals_as_written
 
 SUITE: Final = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "shacl"
 """The suite's folder beside the checkout (CI always has it)."""
@@ -76,20 +76,10 @@ def entries(root: Path = SUITE) -> list[SuiteTest]:
     return list(_walk(root / "manifest.ttl", root))
 
 
-@contextlib.contextmanager
-def _as_written() -> Iterator[None]:
-    """Literals compared as written: rdflib would make "4.0"^^xsd:decimal and "4"^^xsd:decimal,
-    or "none"^^xsd:boolean and false, one term."""
-    saved = rdflib.NORMALIZE_LITERALS
-    rdflib.NORMALIZE_LITERALS = False
-    try:
-        yield
-    finally:
-        rdflib.NORMALIZE_LITERALS = saved
-
-
 def _parse(**kwargs: Any) -> Graph:
-    with warnings.catch_warnings(), _as_written():
+    # literals compared as written: rdflib would make "4.0"^^xsd:decimal and "4"^^xsd:decimal,
+    # or "none"^^xsd:boolean and false, one term
+    with warnings.catch_warnings(), literals_as_written():
         warnings.simplefilter("ignore")  # rdflib's word on ill-typed literals the suite has
         return Graph().parse(format="turtle", **kwargs)
 

@@ -82,6 +82,12 @@ ex:c ex:r ex:d .
     )
 
 
+def _cli(run_cli: Run, data: Path, shapes: Path, engine: str, *extra: str) -> CliResult:
+    """``il32rdf validate DATA --no-bundled --shapes SHAPES --store ENGINE ...``."""
+    argv = ["validate", str(data), "--no-bundled", "--shapes", str(shapes), "--store", engine]
+    return run_cli(*argv, *extra)
+
+
 def _errors(result: CliResult) -> list[str]:
     """The lines of stderr that are not rdflib's warning about the data's "none" flag."""
     lines = result.err.strip().splitlines()
@@ -134,9 +140,7 @@ def test_a_service_in_a_sparql_target_is_refused_too(
         f'"SELECT ?this WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/q> '
         '{ ?this ?p ?o } }" ] .\n',
     )
-    result = run_cli(
-        "validate", str(data), "--no-bundled", "--shapes", str(shapes), "--store", engine
-    )
+    result = _cli(run_cli, data, shapes, engine)
     assert result.status == 2 and result.out == ""
     assert _errors(result) == [
         "il32rdf: error: shape ex:TargetShape: SPARQL query refused: it uses a federated query "
@@ -155,9 +159,7 @@ def test_a_severity_that_is_not_an_iri_is_an_error(
         'ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:severity "high" ;\n'
         "    sh:nodeKind sh:IRI .\n",
     )
-    result = run_cli(
-        "validate", str(data), "--no-bundled", "--shapes", str(shapes), "--store", engine
-    )
+    result = _cli(run_cli, data, shapes, engine)
     assert result.status == 2
     assert _errors(result) == [
         'il32rdf: error: shape ex:S: sh:severity "high" is not an IRI (use sh:Violation, '
@@ -175,10 +177,7 @@ def test_a_severity_of_the_users_own_is_kept_and_fails(
         "ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:severity ex:Urgent ;\n"
         "    sh:nodeKind sh:BlankNode .\n",
     )
-    result = run_cli(
-        "validate", str(data), "--no-bundled", "--shapes", str(shapes), "--store", engine,
-        "--format", "turtle",
-    )  # fmt: skip
+    result = _cli(run_cli, data, shapes, engine, "--format", "turtle")
     assert result.status == 1, result.err
     report = Graph().parse(data=result.out, format="turtle")
     assert set(report.objects(None, SH.resultSeverity)) == {URIRef("http://example.org/ns#Urgent")}
@@ -195,9 +194,7 @@ def test_a_malformed_path_is_an_error_saying_what_is_wrong(
         "    sh:property [ sh:path [ sh:inversePath ex:p ; sh:zeroOrMorePath ex:q ] ; "
         "sh:minCount 1 ] .\n",
     )
-    result = run_cli(
-        "validate", str(data), "--no-bundled", "--shapes", str(shapes), "--store", engine
-    )
+    result = _cli(run_cli, data, shapes, engine)
     assert result.status == 2
     (line,) = _errors(result)
     assert line.startswith("il32rdf: error: shape ex:S: malformed sh:path: a path node needs")
@@ -258,10 +255,7 @@ ex:ViaQ sh:path ex:p ; sh:property ex:Leaf .
 ex:Leaf sh:path ex:missing ; sh:minCount 1 .
 """,
     )
-    result = run_cli(
-        "validate", str(data), "--no-bundled", "--shapes", str(shapes), "--store", engine,
-        "--format", "json",
-    )  # fmt: skip
+    result = _cli(run_cli, data, shapes, engine, "--format", "json")
     assert result.status == 1, result.err
     document = json.loads(result.out)
     assert document["conforms"] is False
@@ -288,10 +282,7 @@ ex:Leaf sh:path ex:missing ; sh:minCount 1 .
         ),
         ("SPARQLConstraintComponent", None, "http://example.org/ns#S"),
     ]
-    turtle = run_cli(
-        "validate", str(data), "--no-bundled", "--shapes", str(shapes), "--store", engine,
-        "--format", "turtle",
-    ).out  # fmt: skip
+    turtle = _cli(run_cli, data, shapes, engine, "--format", "turtle").out
     report = Graph().parse(data=turtle, format="turtle")
     assert len(set(report.objects(None, SH.result))) == 4
     shapes_used = set(report.objects(None, SH.sourceShape))
@@ -313,14 +304,13 @@ def test_warnings_only_do_not_conform_but_pass(
         "ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;\n"
         "    sh:property [ sh:path ex:missing ; sh:minCount 1 ; sh:severity sh:Warning ] .\n",
     )
-    argv = ["validate", str(data), "--no-bundled", "--shapes", str(shapes), "--store", engine]
-    result = run_cli(*argv, "--format", "turtle")
+    result = _cli(run_cli, data, shapes, engine, "--format", "turtle")
     assert result.status == 0, result.err
     report = Graph().parse(data=result.out, format="turtle")
     (root,) = report.subjects(RDF.type, SH.ValidationReport)
     assert report.value(root, SH.conforms) == Literal(False)
     assert "does NOT conform (warnings and infos only: it passes)" in result.err
-    assert run_cli(*argv, "--strict").status == 1
+    assert _cli(run_cli, data, shapes, engine, "--strict").status == 1
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -248,23 +248,26 @@ def parse_path(text: str) -> PathPart:
 
 
 def _alternative(tokens: list[str]) -> tuple[PathPart, list[str]]:
-    parts: list[PathPart] = []
-    part, tokens = _sequence(tokens)
-    parts.append(part)
-    while tokens and tokens[0] == "|":
-        part, tokens = _sequence(tokens[1:])
-        parts.append(part)
-    return (parts[0] if len(parts) == 1 else PathStep("alternative", tuple(parts))), tokens
+    return _joined(tokens, "|", "alternative", _sequence)
 
 
 def _sequence(tokens: list[str]) -> tuple[PathPart, list[str]]:
-    parts: list[PathPart] = []
-    part, tokens = _unary(tokens)
-    parts.append(part)
-    while tokens and tokens[0] == "/":
-        part, tokens = _unary(tokens[1:])
-        parts.append(part)
-    return (parts[0] if len(parts) == 1 else PathStep("sequence", tuple(parts))), tokens
+    return _joined(tokens, "/", "sequence", _unary)
+
+
+def _joined(
+    tokens: list[str],
+    mark: str,
+    kind: str,
+    part: Callable[[list[str]], tuple[PathPart, list[str]]],
+) -> tuple[PathPart, list[str]]:
+    """Parts separated by ``mark`` (one part stands for itself)."""
+    first, tokens = part(tokens)
+    parts = [first]
+    while tokens and tokens[0] == mark:
+        following, tokens = part(tokens[1:])
+        parts.append(following)
+    return (parts[0] if len(parts) == 1 else PathStep(kind, tuple(parts))), tokens
 
 
 _MODIFIERS: Final = {"*": "zeroOrMore", "+": "oneOrMore", "?": "zeroOrOne"}
