@@ -230,3 +230,72 @@ def test_literals_as_the_file_writes_them_on_both_engines(
     if "integer" not in size:
         wanted.insert(0, size.replace("xsd:", f"<{xsd}") + ">")
     assert values == sorted(wanted)
+
+
+_SH = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix ex: <http://example.org/ns#> .
+"""
+_DATA = (
+    _SH
+    + """
+ex:a a ex:Thing ; ex:p ex:b , ex:c ; ex:n 1 , 5 ; ex:m 3 ; ex:label "a"@en , "A"@en , "ä"@de .
+ex:b a ex:Thing ; ex:p ex:c ; ex:n 2 ; ex:m 2 ; ex:label "b"@fr .
+ex:c a ex:Other ; ex:n 7 ; ex:m 9 .
+ex:d a ex:Thing .
+"""
+)
+# SHACL beyond the W3C suite's cases; each must compile and give pySHACL's report
+DIFFERENTIAL = {
+    "owl-class-implicit-target": """owl:Class rdfs:subClassOf rdfs:Class .
+ex:Thing a owl:Class ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .""",
+    "counts-inside-node": """ex:S sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:p ; sh:node [ sh:property [ sh:path ex:n ; sh:minCount 2 ;
+        sh:maxCount 3 ] ] ] .""",
+    "xone-of-three": """ex:S sh:targetClass ex:Thing ; sh:xone (
+    [ sh:property [ sh:path ex:n ; sh:minCount 2 ] ]
+    [ sh:property [ sh:path ex:m ; sh:minInclusive 3 ] ]
+    [ sh:property [ sh:path ex:p ; sh:maxCount 1 ] ] ) .""",
+    "pairs": """ex:S sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:n ; sh:lessThanOrEquals ex:m ] ;
+    sh:property [ sh:path ex:p ; sh:disjoint ex:n ; sh:equals ex:p ] .""",
+    "languages": """ex:S sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:label ; sh:uniqueLang true ; sh:languageIn ( "en" ) ] .""",
+    "qualified-disjoint": """ex:S sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:p ; sh:qualifiedValueShape [ sh:class ex:Thing ] ;
+        sh:qualifiedMinCount 1 ; sh:qualifiedValueShapesDisjoint true ] ;
+    sh:property [ sh:path ex:p ; sh:qualifiedValueShape [ sh:class ex:Other ] ;
+        sh:qualifiedMaxCount 0 ; sh:qualifiedValueShapesDisjoint true ] .""",
+    "nested-in-property-with-paths": """ex:S sh:targetNode ex:a ;
+    sh:property [ sh:path [ sh:oneOrMorePath ex:p ] ;
+        sh:property [ sh:path [ sh:inversePath ex:p ] ; sh:minCount 2 ] ] .""",
+    "sparql-prebinding": """ex:S sh:targetClass ex:Thing ;
+    sh:sparql [ sh:message "{$this} has {?count} n" ; sh:select '''
+        SELECT $this (COUNT(?n) AS ?count) WHERE { OPTIONAL { $this ex:n ?n } }
+        GROUP BY $this HAVING (COUNT(?n) < 2)''' ] ;
+    sh:sparql [ sh:select '''SELECT $this ?value WHERE {
+        { SELECT $this ?value WHERE { $this ex:p ?value } ORDER BY ?value LIMIT 1 }
+        FILTER (?value != $currentShape) }''' ] .""",
+    "ask-component": """ex:MaxNComponent a sh:ConstraintComponent ;
+    sh:parameter [ sh:path ex:maxN ] ;
+    sh:validator [ a sh:SPARQLAskValidator ; sh:message "over {$maxN}" ;
+        sh:ask "ASK { FILTER (?value <= $maxN) }" ] .
+ex:S sh:targetClass ex:Thing ; sh:property [ sh:path ex:n ; ex:maxN 4 ] .""",
+    "closed-property-shape-and-no-messages": """ex:S sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:p ; sh:closed true ; sh:ignoredProperties ( ex:n ex:m ) ] ;
+    sh:property [ sh:path ex:n ; sh:maxExclusive 5 ; sh:not [ sh:in ( 2 ) ] ] .""",
+}
+
+
+@pytest.mark.parametrize("case", sorted(DIFFERENTIAL))
+def test_the_compiled_shapes_give_pyshacls_report(tmp_path: Path, case: str) -> None:
+    data, shapes = tmp_path / "data.ttl", tmp_path / "shapes.ttl"
+    data.write_text(_DATA, encoding="utf-8")
+    shapes.write_text(_SH + DIFFERENTIAL[case] + "\n", encoding="utf-8")
+    expected = validate(il32rdf.load([data], bundled=False), shapes=[shapes], run_qc=False)
+    actual = validate(OxigraphStore.load([data], bundled=False), shapes=[shapes], run_qc=False)
+    assert actual.compiled, actual.declined
+    assert actual == expected
+    assert expected.results  # every case finds something

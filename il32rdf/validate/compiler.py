@@ -85,6 +85,7 @@ class _Compiler:
         self.sg = shapes.graph
         self.conditions = Conditions(shapes, self._path)
         self.sparql = SparqlChecks(shapes, self.conditions, self._path)
+        self.implicit = self._implicitly_targeted()
 
     def _path(self, path: Node) -> str:
         return self.shapes.sparql_path(path)
@@ -97,17 +98,31 @@ class _Compiler:
 
     def _targeted(self) -> set[Node]:
         shapes = {s for key in _TARGETS for s in self.sg.subjects(key, None)}
-        for cls in self.sg.subjects(RDF.type, RDFS.Class):
-            kinds = set(self.sg.objects(cls, RDF.type))
-            if kinds & {SH.NodeShape, SH.PropertyShape}:
-                shapes.add(cls)  # an implicit class target
-        return shapes
+        return shapes | self.implicit
+
+    def _implicitly_targeted(self) -> set[Node]:
+        """The shapes that are classes too (an implicit class target), as pySHACL finds them:
+        typed rdfs:Class or a direct subclass of it, and a shape (typed, holding sh:property
+        or sh:node, or the value of a shape-expecting parameter)."""
+        kinds = {RDFS.Class, *self.sg.subjects(RDFS.subClassOf, RDFS.Class)}
+        classes = {c for kind in kinds for c in self.sg.subjects(RDF.type, kind)}
+        shapes = {
+            s for kind in (SH.NodeShape, SH.PropertyShape) for s in self.sg.subjects(RDF.type, kind)
+        }
+        for key in (SH.property, SH.node):
+            shapes.update(self.sg.subjects(key, None))
+        for key in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape):
+            shapes.update(self.sg.objects(None, key))
+        for key in (SH["and"], SH["or"], SH.xone):
+            for head in self.sg.objects(None, key):
+                shapes.update(self.sg.items(head))
+        return classes & shapes
 
     def _focus(self, shape: Node) -> _Focus:
         """The focus nodes of a shape with targets, once each."""
         parts: list[str] = []
         classes = set(self.sg.objects(shape, SH.targetClass))
-        if (shape, RDF.type, RDFS.Class) in self.sg:
+        if shape in self.implicit:
             classes.add(shape)
         for cls in sorted(classes, key=str):
             parts.append(f"?this <{RDF.type}>/<{RDFS.subClassOf}>* {term(cls)} .")

@@ -23,16 +23,17 @@ import functools
 import importlib.resources
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import pyshacl
 from pyshacl.errors import ReportableRuntimeError, ShapeLoadError, ValidationFailure
 from rdflib import RDFS, SH, Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from il32rdf.errors import ShapesError
 from il32rdf.validate.report import Found
+from il32rdf.validate.sparql_text import substitute
 
 if TYPE_CHECKING:
     from il32rdf.validate.shapes import Shapes
@@ -149,7 +150,7 @@ def run(graph: Graph, shapes: Shapes) -> list[Found]:
         ) from None
     if not isinstance(report, Graph):  # pySHACL returns its failure instead of raising it
         raise ShapesError(f"the shapes cannot be used: {_one_line(str(report))}")
-    found = []
+    found: list[Found] = []
     for node in report.objects(None, SH.result):
         shape = report.value(node, SH.sourceShape)
         constraint = report.value(node, SH.sourceConstraint)
@@ -173,7 +174,54 @@ def run(graph: Graph, shapes: Shapes) -> list[Found]:
                 messages=messages if keep else (),
             )
         )
-    return found
+    return list(_with_ask_values(graph, shapes, found))
+
+
+def _with_ask_values(graph: Graph, shapes: Shapes, found: list[Found]) -> Iterable[Found]:
+    """The results, with the value node put back into those pySHACL leaves without one: an
+    ASK validator's on a property shape (SHACL's template selects ``?value``; pySHACL drops it
+    for the DASH suite). The failing value nodes are found again with rdflib, one ASK each."""
+    groups: dict[tuple[Node, Node, Node], list[Found]] = defaultdict(list)
+    for result in found:
+        path = shapes.graph.value(result.shape, SH.path)
+        if result.value is None and path is not None and shapes.is_component(result.component):
+            groups[(result.focus, result.shape, result.component)].append(result)
+        else:
+            yield result
+    for (focus, shape, component), results in groups.items():
+        failing = _failing_values(graph, shapes, focus, shape, component)
+        if len(failing) == len(results):
+            yield from (replace(r, value=v) for r, v in zip(results, failing, strict=True))
+        else:  # not an ASK validator's results: as pySHACL gave them
+            yield from results
+
+
+def _failing_values(
+    graph: Graph, shapes: Shapes, focus: Node, shape: Node, component: Node
+) -> list[Node]:
+    sg = shapes.graph
+    validator = next(
+        (v for k in (SH.propertyValidator, SH.validator) for v in sg.objects(component, k)), None
+    )
+    ask = sg.value(validator, SH.ask) if validator is not None else None
+    path = sg.value(shape, SH.path)
+    if validator is None or ask is None or path is None or not isinstance(focus, Identifier):
+        return []
+    constants = {"PATH": shapes.sparql_path(path)}
+    for parameter in sg.objects(component, SH.parameter):
+        key = sg.value(parameter, SH.path)
+        value = sg.value(shape, key) if isinstance(key, URIRef) else None
+        if key is not None and value is not None:
+            constants[str(key).rpartition("#")[2].rpartition("/")[2]] = value.n3()
+    prologue = "".join(f"PREFIX {p}: <{n}>\n" for p, n in shapes.prefixes(validator).items())
+    query = prologue + substitute(str(ask), constants)
+    values = graph.query(f"SELECT DISTINCT ?v WHERE {{ {focus.n3()} {constants['PATH']} ?v }}")
+    failing: list[Node] = []
+    for (value,) in sorted(values, key=str):  # type: ignore[misc]
+        answer = graph.query(query, initBindings={"this": focus, "value": value})
+        if answer.askAnswer is False:
+            failing.append(value)
+    return failing
 
 
 def _required(node: Node | None) -> Node:

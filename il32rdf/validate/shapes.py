@@ -114,6 +114,17 @@ def check_shapes(shapes: Graph) -> None:
             f"shape {view.name(first.focus)}:{what}{value} is not valid SHACL: "
             f"{first.message}{more}"
         )
+    for key, kind, wanted in (
+        (SH.validator, SH.ask, "an ASK validator"),
+        (SH.nodeValidator, SH.select, "a SELECT validator"),
+        (SH.propertyValidator, SH.select, "a SELECT validator"),
+    ):
+        for component, validator in sorted(shapes.subject_objects(key), key=str):
+            if (validator, kind, None) not in shapes:
+                raise ShapesError(
+                    f"constraint component {view.name(component)}: {view.short(key)} must be "
+                    f"{wanted} (with {view.short(kind)})"
+                )
     for owner, text, prebound in view.queries():
         fault = forbidden(str(text), prebound)
         if fault is not None:
