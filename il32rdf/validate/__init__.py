@@ -44,7 +44,8 @@ from il32rdf.validate.qc import QC, QC_PREDICATES, SHAPES, qc
 from il32rdf.validate.render import ReportFormat, render, report_graph, summary
 from il32rdf.validate.report import Severity, ValidationReport, ValidationResult
 from il32rdf.validate.results import GraphLookup, make_result
-from il32rdf.validate.shapes import Shapes, ShapesWarning, check_shapes, load_shapes, shapes_for
+from il32rdf.validate.shapes import check_shapes, load_shapes, shapes_for
+from il32rdf.validate.shapes_graph import Shapes, ShapesWarning
 
 __all__ = [
     "QC",

@@ -34,7 +34,7 @@ from rdflib.term import Node
 
 from il32rdf.validate.check import Check, UnsupportedShape
 from il32rdf.validate.conditions import VALUE_TYPE, Conditions, count, term
-from il32rdf.validate.shapes import Shapes
+from il32rdf.validate.shapes_graph import Shapes
 from il32rdf.validate.sparql_checks import SparqlChecks
 from il32rdf.validate.sparql_text import rename
 

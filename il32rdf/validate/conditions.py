@@ -27,7 +27,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from il32rdf.validate.check import UnsupportedShape
-from il32rdf.validate.shapes import Shapes
+from il32rdf.validate.shapes_graph import Shapes
 
 __all__ = [
     "CANONICAL",

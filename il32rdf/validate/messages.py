@@ -17,7 +17,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from il32rdf.errors import ShapesError
-from il32rdf.validate.shapes import Shapes
+from il32rdf.validate.shapes_graph import Shapes
 
 __all__ = ["default_message", "fill", "shown"]
 

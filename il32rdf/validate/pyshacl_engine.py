@@ -36,7 +36,7 @@ from il32rdf.validate.report import Found
 from il32rdf.validate.sparql_text import substitute
 
 if TYPE_CHECKING:
-    from il32rdf.validate.shapes import Shapes
+    from il32rdf.validate.shapes_graph import Shapes
 
 __all__ = ["Fault", "closure", "data_graph", "run", "shacl_shacl_faults"]
 

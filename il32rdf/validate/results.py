@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from il32rdf.validate.messages import default_message
 from il32rdf.validate.report import Found, Severity, ValidationResult, term_text
-from il32rdf.validate.shapes import Shapes
+from il32rdf.validate.shapes_graph import Shapes
 from il32rdf.vocab import IL32, compress_iri
 
 __all__ = ["GraphLookup", "Lookup", "StoreLookup", "make_result"]

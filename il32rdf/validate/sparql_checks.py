@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from il32rdf.validate.check import Check, UnsupportedShape
 from il32rdf.validate.conditions import Conditions, term
-from il32rdf.validate.shapes import Shapes
+from il32rdf.validate.shapes_graph import Shapes
 from il32rdf.validate.sparql_text import expand, group_after, projection, substitute, tokens
 
 __all__ = ["SparqlChecks"]

@@ -32,7 +32,7 @@ from il32rdf.validate.pyshacl_engine import closure
 from il32rdf.validate.qc import store_qc
 from il32rdf.validate.report import Found, ValidationResult
 from il32rdf.validate.results import StoreLookup, make_result
-from il32rdf.validate.shapes import Shapes
+from il32rdf.validate.shapes_graph import Shapes
 
 __all__ = ["Store", "copy", "rebuild", "validate_store"]
 
