@@ -14,9 +14,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Final
 
 from rdflib import SH, Graph, URIRef
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.term import Node
 
 from il32rdf import resources
 from il32rdf.dataset import parse_file
@@ -116,13 +118,33 @@ def check_shapes(shapes: Graph) -> None:
     for owner, text, prebound in view.queries():
         fault = forbidden(str(text), prebound)
         if fault is not None:
-            raise ShapesError(f"shape {view.name(owner)}: SPARQL query refused: {fault}")
+            raise ShapesError(f"{_holder(view, owner)}: SPARQL query refused: {fault}")
         try:
             prepareQuery(str(text), initNs=view.prefixes(owner))
         except Exception as exc:  # pyparsing and rdflib raise several kinds
             raise ShapesError(
-                f"shape {view.name(owner)}: malformed SPARQL query: {_one_line(str(exc))}"
+                f"{_holder(view, owner)}: malformed SPARQL query: {_one_line(str(exc))}"
             ) from None
+
+
+_HOLDERS: Final = (
+    (SH.sparql, "shape"),
+    (SH.target, "shape"),
+    (SH.validator, "constraint component"),
+    (SH.nodeValidator, "constraint component"),
+    (SH.propertyValidator, "constraint component"),
+)
+
+
+def _holder(view: Shapes, node: Node) -> str:
+    """``shape X`` for the shape whose SPARQL constraint or target ``node`` is (or ``constraint
+    component X`` for a validator's), naming ``node`` too when it has an IRI of its own."""
+    for key, kind in _HOLDERS:
+        holder = next(iter(sorted(view.graph.subjects(key, node), key=str)), None)
+        if holder is not None:
+            own = f" ({view.short(node)})" if isinstance(node, URIRef) else ""
+            return f"{kind} {view.name(holder)}{own}"
+    return f"shape {view.name(node)}"
 
 
 def _one_line(text: str) -> str:
