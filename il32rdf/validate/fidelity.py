@@ -80,7 +80,10 @@ def altered_literal(files: Iterable[Path], predicates: set[str] | None = None) -
     for path in files:
         if Path(path).resolve() in bundled:
             continue
-        found = _first_altered(Path(path), predicates)
+        try:
+            found = _first_altered(Path(path), predicates)
+        except (SyntaxError, ValueError, OSError) as exc:  # changed or gone since the load
+            return f"its literals cannot be checked ({' '.join(str(exc).split())}) in {path}"
         if found is not None:
             return f"{found} in {path}"
     return None
