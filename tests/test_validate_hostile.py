@@ -329,3 +329,24 @@ ex:Declared sh:declare [ sh:prefix "other" ;
     )
     report = validate(_load(engine, data), shapes=[shapes], run_qc=False)
     assert [r.value for r in report.results] == ["http://example.org/ns#b"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_forbidden_words_in_strings_names_iris_and_comments_are_no_false_alarm(
+    engine: str, tmp_path: Path, data: Path
+) -> None:
+    shapes = _write(
+        tmp_path,
+        "shapes.ttl",
+        """ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:sparql [ sh:select '''
+        # no MINUS, no SERVICE here
+        SELECT $this ?value WHERE {
+            $this ex:p ?value .
+            OPTIONAL { $this ex:allowedValues ?values }
+            FILTER (?value != <http://example.org/VALUES> && STR(?value) != "SERVICE minus")
+        }''' ] .
+""",
+    )
+    report = validate(_load(engine, data), shapes=[shapes], run_qc=False)
+    assert [r.value for r in report.results] == ["http://example.org/ns#b"]

@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from il32rdf.errors import ShapesError
 from il32rdf.validate.report import term_text
+from il32rdf.validate.sparql_text import for_pyshacl
 from il32rdf.vocab import PREFIXES, compress_iri
 
 __all__ = ["Shapes", "ShapesWarning"]
@@ -243,23 +244,39 @@ class Shapes:
     @functools.cached_property
     def for_pyshacl(self) -> Graph:
         """The graph as pySHACL should read it: a boolean parameter is on only when it is the
-        literal ``true`` (SHACL; pySHACL takes ``"1"^^xsd:boolean`` for true too)."""
-        loose = [
-            (s, p, o)
+        literal ``true`` (SHACL; pySHACL takes ``"1"^^xsd:boolean`` for true too), and each
+        query written so that pySHACL's checks raise no false alarm
+        (:func:`~il32rdf.validate.sparql_text.for_pyshacl`; these words were checked by
+        il32rdf's reading of the query already)."""
+        changes: list[tuple[tuple[Node, Node, Node], Node]] = [
+            ((s, p, o), Literal(False))
             for p in _BOOLEAN_PARAMETERS
             for s, o in self.graph.subject_objects(p)
             if isinstance(o, Literal) and o.value is True and str(o) != "true"
         ]
-        if not loose:
+        for key in (SH.select, SH.ask):
+            for owner, query in self.graph.subject_objects(key):
+                text, renamed = for_pyshacl(str(query))
+                if text != str(query):
+                    changes.append(((owner, key, query), Literal(text)))
+                for message in self.graph.objects(owner, SH.message) if renamed else ():
+                    written = str(message)
+                    for old, new in renamed.items():
+                        written = re.sub(r"\{([?$])" + old + r"\}", r"{\1" + new + "}", written)
+                    if isinstance(message, Literal) and written != str(message):
+                        changes.append(
+                            ((owner, SH.message, message), Literal(written, lang=message.language))
+                        )
+        if not changes:
             return self.graph
         copy = Graph()
         for prefix, namespace in self.graph.namespaces():
             copy.bind(prefix, namespace)
         for triple in self.graph:
             copy.add(triple)
-        for s, p, o in loose:
-            copy.remove((s, p, o))
-            copy.add((s, p, Literal(False)))
+        for triple, replacement in changes:
+            copy.remove(triple)
+            copy.add((triple[0], triple[1], replacement))
         return copy
 
     @functools.cached_property

@@ -23,6 +23,7 @@ from typing import Final
 __all__ = [
     "Token",
     "expand",
+    "for_pyshacl",
     "forbidden",
     "group_after",
     "projection",
@@ -202,6 +203,38 @@ def substitute(text: str, constants: dict[str, str]) -> str:
         else:
             out.append(token.text)
     return "".join(out)
+
+
+_PYSHACL_ALARMS: Final = ("MINUS", "VALUES", "SERVICE")
+
+
+def for_pyshacl(text: str) -> tuple[str, dict[str, str]]:
+    """The query written so that pySHACL's own checks (regular expressions over the text) do
+    not take a string, an IRI, a comment or a variable for a ``MINUS``, ``VALUES`` or
+    ``SERVICE`` clause: comments dropped, the word's last letter escaped in strings and IRIs
+    (``SERVIC\u0045``), such a variable renamed. Returns the text and the renamed variables
+    (old name -> new name), for the messages that name them."""
+    renamed: dict[str, str] = {}
+    out: list[str] = []
+    for token in tokens(text):
+        if token.kind == "comment":
+            out.append(" ")
+        elif token.kind in ("string", "iri"):
+            out.append(_escape_alarms(token.text))
+        elif token.kind == "var" and token.variable.upper() in _PYSHACL_ALARMS:
+            renamed[token.variable] = token.variable + "_"
+            out.append(token.text[0] + renamed[token.variable])
+        else:
+            out.append(token.text)
+    return "".join(out), renamed
+
+
+def _escape_alarms(text: str) -> str:
+    def escape(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return f"{word[:-1]}\\u{ord(word[-1]):04X}"
+
+    return re.sub("|".join(_PYSHACL_ALARMS), escape, text, flags=re.IGNORECASE)
 
 
 def prologue_and_body(text: str) -> tuple[str, str]:
