@@ -19,8 +19,8 @@ test: $(STAMP) system-packages
 
 ## lint: ruff and mypy --strict on the package
 lint: $(STAMP)
-	$(BIN)/ruff check il32rdf tests benchmarks
-	$(BIN)/ruff format --check il32rdf tests benchmarks
+	$(BIN)/ruff check il32rdf tests benchmarks tools
+	$(BIN)/ruff format --check il32rdf tests benchmarks tools
 	$(BIN)/mypy
 
 setup: $(STAMP) system-packages

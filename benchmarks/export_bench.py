@@ -8,9 +8,9 @@ measurement runs in a fresh process, under ``/usr/bin/time -v`` for its peak res
 - ``oxigraph dump``: the Oxigraph server's own command line, ``oxigraph load --location DIR
   --file F --graph FACTS`` once, then ``oxigraph dump --location DIR --format ttl --graph FACTS
   --file OUT`` timed (wall clock of the whole command);
-- ``il32rdf oxigraph``: ``OxigraphStore.load([F], path=DIR)`` (an on-disk store, loaded on a
+- ``il32rdf oxigraph``: ``open_store([F], "oxigraph", DIR)`` (an on-disk store, loaded on a
   first run and reused), then ``export_file(store, "turtle", path, graph="facts")``, timed;
-- ``il32rdf oxigraph-memory``: the same with an in-memory store, ``OxigraphStore.load([F])``;
+- ``il32rdf oxigraph-memory``: the same with an in-memory store, ``open_store([F], "oxigraph")``;
 - ``il32rdf rdflib``: ``il32rdf.load([F])``, then the same ``export_file``, timed;
 - ``rdflib longturtle`` (with ``--longturtle``): the previous writer, rdflib's ``longturtle``
   with ``canon=True`` after ``to_canonical_graph``, timed.
@@ -48,13 +48,13 @@ def _timed(command: list[str]) -> tuple[float, int, str]:
 
 
 def _child(engine: str, source: Path, store: Path, out: Path) -> None:
-    from il32rdf.engine import OxigraphStore
     from il32rdf.export import export_file
+    from il32rdf.store import open_store
 
     if engine == "oxigraph":
-        data: object = OxigraphStore.load([source], path=store)
+        data: object = open_store([source], "oxigraph", store)
     elif engine == "oxigraph-memory":
-        data = OxigraphStore.load([source])
+        data = open_store([source], "oxigraph")
     else:
         import il32rdf
 

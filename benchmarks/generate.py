@@ -166,7 +166,7 @@ def generate(triples: int, seed: int, violations: int) -> tuple[str, list[str]]:
     while out.triples + (21 * len(claim_pairs)) // 2 < triples:
         iri, taxon = new_protein()
         for obj, cell in rng.sample([(p, c) for p in processes for c in cells], 8):
-            predicate = "obo:RO_0002213" if rng.random() < 0.8 else "obo:RO_0002211"
+            predicate = "obo:RO_0004034" if rng.random() < 0.8 else "obo:RO_0002263"
             claim(iri, predicate, f"<{obj}>", cell, taxon, "ECO_0000314")
     if not proteins:
         new_protein()
@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        from il32rdf.export import write_atomic
+        from il32rdf.files import write_atomic
 
         write_atomic(args.output, text.encode("utf-8"))
         print(f"wrote {args.output}: {len(injected)} injected violations", file=sys.stderr)

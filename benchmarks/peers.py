@@ -6,7 +6,7 @@ For each size the seeded graph is generated (benchmarks/generate.py, seed 1, 10 
 violations) into ``--work`` (reused when it is already there) and converted once to N-Triples
 by the oxigraph CLI, so that every tool reads the same file. Then, on that file:
 
-- **il32rdf-rdflib** and **il32rdf-oxigraph** (``il32rdf.load`` / ``OxigraphStore.load``, the
+- **il32rdf-rdflib** and **il32rdf-oxigraph** (``il32rdf.store.open_store``, the
   bundled ontology and facts included): each phase (load; the named queries; validation; Turtle
   export) runs in a fresh Python process, which loads the graph and then does the phase. The
   time is measured inside that process and excludes the load (except for the load phase); the
@@ -66,9 +66,11 @@ from generate import generate  # noqa: E402
 from query_bench import BUSIEST, _inline  # noqa: E402
 
 from il32rdf.dataset import GRAPH_NAMES  # noqa: E402
-from il32rdf.export import write_atomic  # noqa: E402
+from il32rdf.files import write_atomic  # noqa: E402
 from il32rdf.query import bind_parameters, named_queries  # noqa: E402
 from il32rdf.resources import fact_files, ontology_files  # noqa: E402
+from il32rdf.store.base import well_formed_claims  # noqa: E402
+from il32rdf.vocab import PREFIXES  # noqa: E402
 
 OX, RL, CLI, SERDI, JENA = "il32rdf-oxigraph", "il32rdf-rdflib", "oxigraph CLI", "serdi", "jena"
 TOOLS = (OX, RL, CLI, SERDI, JENA)
@@ -309,22 +311,16 @@ def child(spec: dict[str, Any]) -> int:
     """Load the graph with one engine, then do one phase; report JSON events on stdout."""
     from rdflib import Literal, URIRef
 
-    import il32rdf
-    from il32rdf.engine import OxigraphStore
     from il32rdf.errors import QueryTimeoutError
     from il32rdf.export import export
     from il32rdf.query import query
+    from il32rdf.store import open_store
     from il32rdf.validate import render, validate
 
     data, engine, phase = Path(spec["data"]), spec["engine"], spec["phase"]
     started = time.perf_counter()
     target: Any
-    if engine == "rdflib":
-        target = il32rdf.load([data])
-    elif hasattr(OxigraphStore, "load"):
-        target = OxigraphStore.load([data])
-    else:  # before OxigraphStore.load existed: the file alone
-        target = OxigraphStore.from_file(data)
+    target = open_store([data], engine)
     _emit(event="loaded", seconds=time.perf_counter() - started, triples=len(target))
     started = time.perf_counter()  # the phase's own time starts here
     if phase == "queries":
@@ -439,10 +435,10 @@ def _parameters(nt: Path) -> dict[str, str]:
     """As query_bench.py: the cytokine is the generated protein with the most claims."""
     from rdflib import URIRef
 
-    from il32rdf.engine import OxigraphStore
     from il32rdf.query import query
+    from il32rdf.store import open_store
 
-    store = OxigraphStore.from_file(nt)
+    store = open_store([nt], "oxigraph", bundled=False)
     busiest = query(store, BUSIEST).rows[0][0]
     assert isinstance(busiest, URIRef)
     label = query(store, "SELECT ?p ?l WHERE { ?p rdfs:label ?l } ORDER BY ?l LIMIT 1", p=busiest)
@@ -469,20 +465,13 @@ def _bundled() -> list[tuple[list[str], str]]:
     ]
 
 
-PLAIN_EDGES: Final = f"""
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX il32: <https://w3id.org/il32rdf/ontology/>
-INSERT {{ GRAPH <{GRAPH_NAMES["inferred"]}> {{ ?s ?p ?o }} }}
-WHERE {{ GRAPH <{FACTS}> {{
-  ?claim a il32:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; il32:negated ?flag .
-  FILTER (isIRI(?s) && isIRI(?p) && !isBlank(?o) && ?flag = false)
-  FILTER NOT EXISTS {{ ?claim il32:negated ?flag2 FILTER (!sameTerm(?flag2, ?flag)) }}
-  FILTER NOT EXISTS {{ ?claim rdf:subject ?s2 FILTER (!sameTerm(?s2, ?s)) }}
-  FILTER NOT EXISTS {{ ?claim rdf:predicate ?p2 FILTER (!sameTerm(?p2, ?p)) }}
-  FILTER NOT EXISTS {{ ?claim rdf:object ?o2 FILTER (!sameTerm(?o2, ?o)) }}
-}} }}"""
+PLAIN_EDGES: Final = (
+    "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    + f"INSERT {{ GRAPH <{GRAPH_NAMES['inferred']}> {{ ?s ?p ?o }} }}\n"
+    + f"WHERE {{ {well_formed_claims(in_facts=True, positive_only=True)} }}"
+)
 """The inferred graph of il32rdf (the plain edges of positive claims, which il32rdf derives while
-it loads: :func:`il32rdf.dataset.claim_edges`) as a SPARQL update, for the peers' stores: run
+it loads: :data:`il32rdf.store.base.CLAIM_EDGES`) as a SPARQL update, for the peers' stores: run
 untimed after their load, so that their queries see the same data."""
 
 

@@ -35,10 +35,10 @@ from generate import generate  # noqa: E402
 from rdflib import URIRef  # noqa: E402
 
 import il32rdf  # noqa: E402
-from il32rdf.engine import OxigraphStore, to_oxigraph  # noqa: E402
 from il32rdf.errors import QueryTimeoutError  # noqa: E402
 from il32rdf.query import bind_parameters, named_queries, query  # noqa: E402
 from il32rdf.results import term_to_ntriples  # noqa: E402
+from il32rdf.store import OxigraphStore, as_store  # noqa: E402
 
 BUSIEST = """
 SELECT ?protein (COUNT(?claim) AS ?n) WHERE {
@@ -106,7 +106,7 @@ def bench(size: int, repeat: int, timeout: float, cli: str | None) -> list[dict[
         dataset = il32rdf.load([path])
         load_s = time.perf_counter() - started
         started = time.perf_counter()
-        store = to_oxigraph(dataset)
+        store = as_store(dataset, "oxigraph")
         copy_s = time.perf_counter() - started
         print(
             f"# {size:,} requested: {len(store):,} quads; rdflib load {load_s:.1f} s, "

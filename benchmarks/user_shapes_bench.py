@@ -28,12 +28,11 @@ SHAPES = HERE / "user-shapes.ttl"
 
 
 def _one(path: Path, engine: str) -> dict[str, object]:
-    import il32rdf
-    from il32rdf.engine import OxigraphStore
+    from il32rdf.store import open_store
     from il32rdf.validate import render, validate
 
     started = time.perf_counter()
-    data = il32rdf.load([path]) if engine == "rdflib" else OxigraphStore.load([path])
+    data = open_store([path], engine)
     loaded = time.perf_counter()
     report = validate(data, shapes=[SHAPES])
     done = time.perf_counter()

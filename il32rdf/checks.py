@@ -3,22 +3,20 @@
 They catch what a typo in Turtle produces and no parser notices: a project term that the
 ontology does not declare (``il32:celltype`` for ``il32:cellType``), or a claim whose predicate is
 not a property the ontology knows. The full data rules are the SHACL shapes (``validate``).
-Findings are returned as values, never raised.
+Findings are returned as values, never raised. On any store: a scan of the graphs' lines for the
+project's terms, and one SPARQL query for the claims' predicates.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import OWL, RDF, RDFS, Dataset, URIRef
+from rdflib import Graph
 
-from il32rdf.dataset import FACTS_GRAPH, ONTOLOGY_GRAPH
-from il32rdf.vocab import IL32
+from il32rdf.store import Store, as_store
+from il32rdf.vocab import FACTS_GRAPH, IL32, ONTOLOGY_GRAPH
 
 __all__ = ["Finding", "check"]
-
-_PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
-_BUILT_IN_PREDICATES = frozenset({RDFS.subClassOf, RDF.type})
 
 
 @dataclass(frozen=True, order=True)
@@ -29,32 +27,33 @@ class Finding:
     message: str
 
 
-def check(dataset: Dataset) -> list[Finding]:
-    """Return the structural problems of ``dataset`` (empty when there are none), sorted."""
-    ontology = dataset.graph(ONTOLOGY_GRAPH)
-    facts = dataset.graph(FACTS_GRAPH)
-    declared = set(ontology.subjects(RDF.type, None))
-    project_namespace = str(IL32._NS)
-    findings: set[Finding] = set()
-    for graph in (ontology, facts):
-        for triple in graph:
-            for term in triple:
-                if (
-                    isinstance(term, URIRef)
-                    and str(term).startswith(project_namespace)
-                    and term not in declared
-                ):
-                    findings.add(
-                        Finding(
-                            str(term), "project term is used but the ontology does not declare it"
-                        )
-                    )
-    properties = {p for kind in _PROPERTY_TYPES for p in ontology.subjects(RDF.type, kind)}
-    for claim, predicate in facts.subject_objects(RDF.predicate):
-        if predicate not in properties and predicate not in _BUILT_IN_PREDICATES:
-            findings.add(
-                Finding(
-                    str(claim), f"claim predicate <{predicate}> is not a property of the ontology"
-                )
-            )
+_DECLARED = f"SELECT DISTINCT ?s WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s a ?kind }} }}"
+_NOT_A_PROPERTY = f"""SELECT DISTINCT ?claim ?predicate WHERE {{
+  GRAPH <{FACTS_GRAPH}> {{ ?claim rdf:predicate ?predicate }}
+  FILTER (?predicate NOT IN (rdfs:subClassOf, rdf:type))
+  FILTER NOT EXISTS {{
+    VALUES ?kind {{ owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }}
+    GRAPH <{ONTOLOGY_GRAPH}> {{ ?predicate a ?kind }}
+  }}
+}}"""
+
+
+def check(source: Store | Graph) -> list[Finding]:
+    """Return the structural problems of ``source`` (empty when there are none), sorted."""
+    store = as_store(source)
+    declared = {s for (s,) in store.rows(_DECLARED)}
+    project = f"<{IL32._NS}"
+    used: set[str] = set()
+    for graph in ("ontology", "facts"):  # a scan of the lines: faster than SPARQL on any engine
+        for line in store.lines(graph):
+            if project in line:
+                used.update(t for t in line.split(" ", 2) if t.startswith(project))
+    findings = {
+        Finding(term[1:-1], "project term is used but the ontology does not declare it")
+        for term in used - declared
+    }
+    findings |= {
+        Finding(str(claim), f"claim predicate <{predicate}> is not a property of the ontology")
+        for claim, predicate in store.query(_NOT_A_PROPERTY).rows
+    }
     return sorted(findings)

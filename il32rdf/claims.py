@@ -1,4 +1,5 @@
-"""A typed view of the claims in a graph, for the tools that work claim by claim (diff, diagrams).
+"""A typed view of the claims in a store, for the tools that work claim by claim (diff, diagrams,
+KGX, pages).
 
 >>> import il32rdf
 >>> from il32rdf.claims import read_claims
@@ -9,12 +10,16 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
+from il32rdf.store import Store, as_store
+from il32rdf.store.base import well_formed_claims
+from il32rdf.terms import rdflib_term, unescape
 from il32rdf.vocab import IL32
 
 __all__ = ["Claim", "label_of", "read_claims"]
@@ -36,11 +41,21 @@ class Claim:
     produced_molecule: URIRef | None = None
     sources: tuple[URIRef, ...] = ()
     evidence: tuple[URIRef, ...] = ()
+    in_presence_of: tuple[URIRef, ...] = ()
+    in_absence_of: tuple[URIRef, ...] = ()
 
     @property
-    def context(self) -> tuple[URIRef | None, ...]:
-        """The qualifiers that scope the claim: cell type, cell line, species, molecule."""
-        return (self.cell_type, self.cell_line, self.taxon, self.produced_molecule)
+    def context(self) -> tuple[URIRef | tuple[URIRef, ...] | None, ...]:
+        """The qualifiers that scope the claim: cell type, cell line, species, molecule, and the
+        agents present or deliberately absent."""
+        return (
+            self.cell_type,
+            self.cell_line,
+            self.taxon,
+            self.produced_molecule,
+            self.in_presence_of,
+            self.in_absence_of,
+        )
 
 
 def label_of(graph: Graph, term: Node) -> str:
@@ -51,47 +66,86 @@ def label_of(graph: Graph, term: Node) -> str:
     return labels[0] if labels else str(term)
 
 
-def _one_iri(graph: Graph, node: URIRef, prop: URIRef) -> URIRef | None:
-    values = sorted(v for v in graph.objects(node, prop) if isinstance(v, URIRef))
-    return values[0] if values else None
+_QUALIFIERS = (
+    RDFS.label,
+    IL32.cellType,
+    IL32.cellLine,
+    IL32.inTaxon,
+    IL32.producedMolecule,
+    DCTERMS.source,
+    IL32.evidence,
+    IL32.inPresenceOf,
+    IL32.inAbsenceOf,
+)
+_LABEL, _CELL_TYPE, _CELL_LINE, _TAXON, _MOLECULE, _SOURCE, _EVIDENCE, _PRESENT, _ABSENT = (
+    f"<{q}>" for q in _QUALIFIERS
+)
+_CLAIMS = (
+    "SELECT ?claim ?s ?p ?o ?negated WHERE {\n"
+    f"  {well_formed_claims(in_facts=False, positive_only=False)}\n  FILTER isIRI(?claim)\n}}"
+)
+_QUALIFIER_VALUES = (
+    "SELECT ?claim ?q ?v WHERE { ?claim a il32:Claim ; ?q ?v "
+    f"VALUES ?q {{ {' '.join(f'<{q}>' for q in _QUALIFIERS)} }} FILTER isIRI(?claim) }}"
+)
 
 
-def read_claims(graph: Graph) -> list[Claim]:
-    """Every well-formed claim in ``graph`` (one with a subject, predicate, object and a boolean
-    negation flag), sorted by IRI. Malformed claims are left to validation to report."""
+def _lexical(literal: str) -> str:
+    """The text of an N-Triples literal (an IRI as it is)."""
+    return unescape(literal[1 : literal.rindex('"')]) if literal[0] == '"' else literal[1:-1]
+
+
+def read_claims(source: Store | Graph) -> list[Claim]:
+    """Every well-formed claim of ``source`` (any store, or an rdflib graph; the rule:
+    :func:`il32rdf.store.base.well_formed_claims`), sorted by IRI. A claim with a blank-node
+    IRI is left out; malformed claims are left to validation to report."""
+    store = as_store(source)
+    qualifiers: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for claim, key, value in store.rows(_QUALIFIER_VALUES):
+        if claim is not None and key is not None and value is not None:
+            qualifiers[claim][key].append(value)
+    known: dict[str, URIRef] = {}
+
+    def iri(text: str) -> URIRef:
+        found = known.get(text)
+        if found is None:
+            found = known[text] = URIRef(text)
+        return found
+
     claims = []
-    for node in set(graph.subjects(RDF.type, IL32.Claim)):
-        if not isinstance(node, URIRef):
-            continue
-        subject = _one_iri(graph, node, RDF.subject)
-        predicate = _one_iri(graph, node, RDF.predicate)
-        objects = list(graph.objects(node, RDF.object))
-        flag = graph.value(node, IL32.negated)
-        if subject is None or predicate is None or len(objects) != 1:
-            continue
-        obj = objects[0]
-        if not isinstance(obj, URIRef | Literal) or not isinstance(flag, Literal):
-            continue
-        if not isinstance(flag.value, bool):
-            continue
+    for node, subject, predicate, obj, flag in store.rows(_CLAIMS):
+        assert node is not None and subject is not None and predicate is not None
+        assert obj is not None and flag is not None
+        values = qualifiers.get(node, {})
+
+        def iris(key: str, values: dict[str, list[str]] = values) -> list[URIRef]:
+            return [
+                URIRef(v) for v in sorted({v[1:-1] for v in values.get(key, ()) if v[0] == "<"})
+            ]
+
+        def first(key: str, values: dict[str, list[str]] = values) -> URIRef | None:
+            found = [v[1:-1] for v in values.get(key, ()) if v[0] == "<"]
+            return iri(min(found)) if found else None
+
+        labels = sorted(_lexical(label) for label in values.get(_LABEL, ()))
+        target, polarity = rdflib_term(obj), rdflib_term(flag)
+        assert isinstance(target, URIRef | Literal)
         claims.append(
             Claim(
-                iri=node,
-                label=label_of(graph, node),
-                subject=subject,
-                predicate=predicate,
-                object=obj,
-                negated=flag.value,
-                cell_type=_one_iri(graph, node, IL32.cellType),
-                cell_line=_one_iri(graph, node, IL32.cellLine),
-                taxon=_one_iri(graph, node, IL32.inTaxon),
-                produced_molecule=_one_iri(graph, node, IL32.producedMolecule),
-                sources=tuple(
-                    sorted(s for s in graph.objects(node, DCTERMS.source) if isinstance(s, URIRef))
-                ),
-                evidence=tuple(
-                    sorted(e for e in graph.objects(node, IL32.evidence) if isinstance(e, URIRef))
-                ),
+                iri=URIRef(node[1:-1]),
+                label=labels[0] if labels else node[1:-1],
+                subject=iri(subject[1:-1]),
+                predicate=iri(predicate[1:-1]),
+                object=target,
+                negated=isinstance(polarity, Literal) and polarity.value is True,
+                cell_type=first(_CELL_TYPE),
+                cell_line=first(_CELL_LINE),
+                taxon=first(_TAXON),
+                produced_molecule=first(_MOLECULE),
+                sources=tuple(iris(_SOURCE)),
+                evidence=tuple(iris(_EVIDENCE)),
+                in_presence_of=tuple(iris(_PRESENT)),
+                in_absence_of=tuple(iris(_ABSENT)),
             )
         )
     return sorted(claims, key=lambda c: str(c.iri))

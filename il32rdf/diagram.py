@@ -2,8 +2,11 @@
 
 The causal graph shows, for one cytokine, the cell types it acts on and the molecules they
 release (cytokine → cell type → molecule), and the processes it affects, grouped by the cell type
-of the claim; a negated claim is drawn as a dashed red edge labelled "NOT ...", and a dotted
-edge joins a pathway or structure to the effect the source explains by it (``il32:mechanismOf``).
+of the claim, with the agents present or left out in the label; a negated claim is drawn as a
+dashed red edge labelled "NOT ...". A claim that is an author statement (ECO:0000204 or below)
+says whose statement it is ("per ..."), and a dotted edge joins a pathway or structure to the
+effect a source explains by it: a positive claim about two claims with the relation
+``il32:mechanismOf``, labelled with that claim's source.
 The lineage graph shows which cell types develop from which (``RO:0002202`` axioms and claims).
 
 Each picture is Graphviz DOT (rendered to SVG and PNG by the ``dot`` program) and Mermaid text for
@@ -22,8 +25,8 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
 
 from il32rdf.claims import Claim, label_of, read_claims
 from il32rdf.errors import ExportError, UsageError
-from il32rdf.export import write_atomic
-from il32rdf.vocab import IL32, OBO, PROTEIN, compress_iri
+from il32rdf.files import write_atomic
+from il32rdf.vocab import IL32, OBO, OBO_IN_OWL, PROTEIN, compress_iri
 
 __all__ = [
     "Diagram",
@@ -36,6 +39,7 @@ __all__ = [
 
 _BIOLOGICAL_PROCESS = OBO.GO_0008150
 _DEVELOPS_FROM = OBO.RO_0002202
+_AUTHOR_STATEMENT = OBO.ECO_0000204
 
 
 @dataclass(frozen=True)
@@ -155,7 +159,7 @@ def causal_diagram(graph: Graph, cytokine: URIRef) -> Diagram:
     nodes: dict[str, tuple[str, str, str]] = {center: (_protein_label(graph, cytokine), "box", "")}
     edges: set[Edge] = set()
     for claim in claims:
-        relation = label_of(graph, claim.predicate)
+        relation = label_of(graph, claim.predicate) + _qualifiers(graph, claim)
         relation = f"NOT {relation}" if claim.negated else relation
         if claim.produced_molecule is not None and claim.cell_type is not None:
             cell = _node_id(claim.cell_type)
@@ -178,25 +182,56 @@ def causal_diagram(graph: Graph, cytokine: URIRef) -> Diagram:
             nodes[target] = (label_of(graph, claim.object), "box", group)
             edges.add(Edge(center, target, relation, claim.negated))
     by_iri = {c.iri: c for c in claims}
-    for claim in claims:
-        for effect_iri in graph.objects(claim.iri, IL32.mechanismOf):
-            effect = by_iri.get(effect_iri) if isinstance(effect_iri, URIRef) else None
-            if (
-                effect is not None
-                and isinstance(claim.object, URIRef)
-                and isinstance(effect.object, URIRef)
-            ):
-                edges.add(
-                    Edge(
-                        _node_id(claim.object),
-                        _node_id(effect.object),
-                        "mechanism of",
-                        mechanism=True,
-                    )
-                )
+    for link in read_claims(graph):
+        cause, effect = by_iri.get(link.subject), by_iri.get(link.object)  # type: ignore[arg-type]
+        if (
+            link.predicate != IL32.mechanismOf
+            or link.negated
+            or cause is None
+            or effect is None
+            or not isinstance(cause.object, URIRef)
+            or not isinstance(effect.object, URIRef)
+        ):
+            continue
+        what = "mechanism of the NOT" if effect.negated else "mechanism of"
+        edges.add(
+            Edge(
+                _node_id(cause.object),
+                _node_id(effect.object),
+                f"{what}{_per(graph, link)}",
+                mechanism=True,
+            )
+        )
     title = f"What {label_of(graph, cytokine)} does, by claim"
     name = str(graph.value(cytokine, IL32.geneSymbol) or compress_iri(str(cytokine)) or "cytokine")
     return Diagram(f"{_dot_id(name)}-causal", title, nodes, tuple(sorted(edges, key=_edge_key)))
+
+
+def _qualifiers(graph: Graph, claim: Claim) -> str:
+    """What scopes the claim beyond its cell type: agents present or left out, whose statement."""
+    parts = [f"with {_short_name(graph, a)}" for a in claim.in_presence_of]
+    parts += [f"without {_short_name(graph, a)}" for a in claim.in_absence_of]
+    text = f" ({', '.join(parts)})" if parts else ""
+    return text + _per(graph, claim)
+
+
+def _per(graph: Graph, claim: Claim) -> str:
+    """ ", per SOURCE" for an author statement: the edge is that source's reading."""
+    statement = any(
+        _AUTHOR_STATEMENT in set(graph.transitive_objects(e, RDFS.subClassOf))
+        for e in claim.evidence
+    )
+    if not statement or not claim.sources:
+        return ""
+    return ", per " + "; ".join(label_of(graph, s) for s in claim.sources)
+
+
+def _short_name(graph: Graph, term: URIRef) -> str:
+    """A protein's short name (its shortest exact synonym, e.g. RANKL), else its label."""
+    synonyms = sorted(
+        (len(str(s)), str(s)) for s in graph.objects(term, OBO_IN_OWL.hasExactSynonym)
+    )
+    return synonyms[0][1] if synonyms else label_of(graph, term)
 
 
 def _edge_key(edge: Edge) -> tuple[str, str, str]:

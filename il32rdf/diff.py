@@ -3,8 +3,9 @@
 Claims are matched by IRI. A claim present only in the new release is *added*, only in the old
 *removed*; a claim whose polarity flipped is reported under *polarity*; any other difference of
 statement (subject, predicate, object), evidence, source or context (cell type, cell line,
-species, molecule produced) is a *change*, field by field. Terms are the classes and properties
-the ontology declares: *created*, *removed*, *obsoleted* (``owl:deprecated true``) or *relabelled*.
+species, molecule produced, agents present or absent) is a *change*, field by field. Terms are
+the classes and properties the ontology declares: *created*, *removed*, *obsoleted*
+(``owl:deprecated true``) or *relabelled*.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ _FIELDS = (
     ("cell_line", "cell line"),
     ("taxon", "species"),
     ("produced_molecule", "molecule produced"),
+    ("in_presence_of", "in presence of"),
+    ("in_absence_of", "in absence of"),
 )
 
 

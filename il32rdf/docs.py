@@ -22,7 +22,8 @@ from rdflib import Graph
 from rdflib.namespace import SKOS
 
 from il32rdf.errors import ExportError
-from il32rdf.export import RdfFormat, serialize, write_atomic
+from il32rdf.export import RdfFormat, serialize
+from il32rdf.files import write_atomic
 from il32rdf.vocab import OBO
 
 __all__ = ["DOCS_INDEX", "write_docs"]

@@ -5,76 +5,48 @@ rdflib's own N-Triples, JSON-LD and RDF/XML writers follow the order of Python s
 blank nodes at random, so two runs differ (rdflib#3545). Here every format writes its statements
 in sorted order with canonical blank-node labels:
 
-- Turtle, N-Triples and N-Quads: :mod:`il32rdf.turtle`, fed the statements as N-Triples term
-  strings, by rdflib (:func:`il32rdf.turtle.rdflib_statements`) or by an Oxigraph store
-  (:meth:`il32rdf.engine.OxigraphStore.statements`, or its sorted N-Triples ``lines`` for
-  Turtle); the two give the same bytes. The text is
-  streamed to the file as it is made. N-Quads labels blank nodes graph by graph;
-- JSON-LD: one node object per subject, sorted, with a context built from :data:`PREFIXES`;
-- RDF/XML: one ``rdf:Description`` per subject, sorted, blank nodes as ``rdf:nodeID``.
-  These two start from the canonical form of the graph
-  (:func:`rdflib.compare.to_canonical_graph`, stable blank-node labels); from an Oxigraph store
-  the statements are first copied into an rdflib graph (as sorted N-Triples).
+- Turtle, N-Triples and N-Quads: :mod:`il32rdf.turtle`, fed a store's statements as N-Triples
+  term strings (:meth:`il32rdf.store.Store.lines`), whatever its engine: the same bytes from
+  each. N-Quads labels blank nodes graph by graph;
+- JSON-LD and RDF/XML: :mod:`il32rdf.documents`, from the same lines: one node object or one
+  ``rdf:Description`` per subject, sorted, blank nodes labelled canonically.
 
-Files are written to a temporary file beside the target and renamed, so a reader never sees a
-half-written file and a failure leaves nothing behind.
+Every format is streamed to the file as it is made, through a temporary file beside the target
+and a rename, so a reader never sees a half-written file and a failure leaves nothing behind.
 """
 
 from __future__ import annotations
 
-import contextlib
-import enum
-import json
-import os
-import re
-import tempfile
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Protocol
-from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
-from rdflib.term import Node
+from rdflib import Dataset, Graph
 
-from il32rdf.dataset import GRAPH_NAMES, graph_by_name
-from il32rdf.errors import ExportError, UsageError
+from il32rdf.documents import jsonld_chunks, rdfxml_chunks
+from il32rdf.errors import UsageError
+from il32rdf.files import write_chunks
+from il32rdf.names import NamedEnum
+from il32rdf.store import Store, as_store, check_graph
+from il32rdf.terms import rdflib_statements
 from il32rdf.turtle import (
-    Statement,
     ntriples_chunks,
-    rdflib_statements,
+    ntriples_chunks_of_lines,
     turtle_chunks,
     turtle_chunks_of_lines,
 )
-from il32rdf.vocab import PREFIXES, compress_iri
+from il32rdf.vocab import GRAPH_NAMES
 
 __all__ = [
     "RdfFormat",
-    "StatementSource",
+    "chunks_of_lines",
     "export",
     "export_file",
     "serialize",
     "serialize_dataset",
-    "write_atomic",
-    "write_chunks",
 ]
 
 
-class StatementSource(Protocol):
-    """A store that lists a graph's statements as N-Triples term strings, each once
-    (:class:`il32rdf.engine.OxigraphStore` is one)."""
-
-    def statements(self, graph: str = "all") -> Iterable[Statement]:
-        """The statements of ``ontology``, ``facts``, ``inferred`` or ``all`` (their union)."""
-        ...
-
-    def lines(self, graph: str = "all") -> list[str]:
-        """The same statements as N-Triples lines without their `` .``, sorted."""
-        ...
-
-
-class RdfFormat(enum.Enum):
+class RdfFormat(NamedEnum):
     """The formats il32rdf writes: ``value`` is the name used on the command line."""
 
     TURTLE = "turtle"
@@ -94,16 +66,13 @@ class RdfFormat(enum.Enum):
         return _MEDIA_TYPES[self]
 
     @classmethod
-    def from_name(cls, name: str) -> RdfFormat:
-        """Look a format up by its command-line name or a common alias (``ttl``, ``rdfxml``).
+    def noun(cls) -> str:
+        return "format"
 
-        :raises UsageError: the name is not known; the message lists the known names.
-        """
-        key = name.strip().lower()
-        for fmt in cls:
-            if key == fmt.value or key in _ALIASES.get(fmt, ()):
-                return fmt
-        raise UsageError(f"unknown format {name!r}; use one of: {', '.join(f.value for f in cls)}")
+    @classmethod
+    def aliases(cls) -> Mapping[str, str]:
+        """Common other names: ``ttl``, ``ntriples``, ``jsonld``, ``rdfxml``, ``owl``, ``nq``..."""
+        return _ALIASES
 
 
 _EXTENSIONS = {
@@ -121,16 +90,20 @@ _MEDIA_TYPES = {
     RdfFormat.NQUADS: "application/n-quads",
 }
 _ALIASES = {
-    RdfFormat.TURTLE: ("ttl",),
-    RdfFormat.NTRIPLES: ("ntriples", "n-triples"),
-    RdfFormat.JSONLD: ("jsonld",),
-    RdfFormat.RDFXML: ("rdfxml", "rdf/xml", "owl", "rdf"),
-    RdfFormat.NQUADS: ("nq", "n-quads"),
+    alias: fmt.value
+    for fmt, names in (
+        (RdfFormat.TURTLE, ("ttl",)),
+        (RdfFormat.NTRIPLES, ("ntriples", "n-triples")),
+        (RdfFormat.JSONLD, ("jsonld",)),
+        (RdfFormat.RDFXML, ("rdfxml", "rdf/xml", "owl", "rdf")),
+        (RdfFormat.NQUADS, ("nq", "n-quads")),
+    )
+    for alias in names
 }
 
 
 def export(
-    source: Dataset | StatementSource,
+    source: Graph | Store,
     rdf_format: RdfFormat | str = RdfFormat.TURTLE,
     *,
     graph: str = "all",
@@ -138,10 +111,10 @@ def export(
 ) -> bytes:
     """Serialize ``graph`` (``ontology``, ``facts``, ``inferred`` or ``all``) of ``source``.
 
-    ``source`` is an rdflib dataset or an Oxigraph store (any :class:`StatementSource`); both
-    give the same bytes. N-Quads keeps the named graphs (``graph="all"`` writes all three, each
-    in its own graph). When ``path`` is given the text is streamed there atomically and then
-    read back; :func:`export_file` writes without returning the bytes.
+    ``source`` is any store (or an rdflib dataset); every engine gives the same bytes. N-Quads
+    keeps the named graphs (``graph="all"`` writes all three, each in its own graph). When
+    ``path`` is given the text is streamed there atomically and then read back;
+    :func:`export_file` writes without returning the bytes.
 
     :raises UsageError: unknown format or graph name.
     :raises ExportError: the file cannot be written.
@@ -153,7 +126,7 @@ def export(
 
 
 def export_file(
-    source: Dataset | StatementSource,
+    source: Graph | Store,
     rdf_format: RdfFormat | str,
     path: Path | str,
     *,
@@ -174,230 +147,59 @@ def serialize(graph: Graph, rdf_format: RdfFormat) -> bytes:
     if rdf_format is RdfFormat.NTRIPLES:
         return _join(ntriples_chunks(rdflib_statements(graph)))
     if rdf_format is RdfFormat.JSONLD:
-        return _jsonld(_canonical(_as_written(rdflib_statements(graph))))
+        return _join(jsonld_chunks(_lines(graph)))
     if rdf_format is RdfFormat.RDFXML:
-        return _rdfxml(_canonical(_as_written(rdflib_statements(graph))))
+        return _join(rdfxml_chunks(_lines(graph)))
     raise UsageError(f"{rdf_format.value} needs a dataset: use serialize_dataset")
 
 
-def serialize_dataset(dataset: Dataset, names: list[str]) -> bytes:
+def serialize_dataset(source: Dataset | Store, names: list[str]) -> bytes:
     """N-Quads of the named graphs ``names``, each sorted, with canonical blank-node labels."""
-    return _join(_nquads(dataset, names))
-
-
-def write_chunks(path: Path | str, chunks: Iterable[str]) -> int:
-    """Write the text ``chunks`` (UTF-8) to ``path`` as they come, through a temporary file and a
-    rename; return the number of bytes written.
-
-    :raises ExportError: the directory is missing or not writable; no file is left behind.
-        An exception raised while making the chunks also leaves nothing behind.
-    """
-    return _write(path, (chunk.encode("utf-8") for chunk in chunks))
-
-
-def write_atomic(path: Path | str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
-
-    :raises ExportError: the directory is missing or not writable; no file is left behind.
-    """
-    _write(path, [data])
-
-
-def _write(path: Path | str, pieces: Iterable[bytes]) -> int:
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
-    size = 0
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for piece in pieces:
-                handle.write(piece)
-                size += len(piece)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return size
+    return _join(_nquads(as_store(source), names))
 
 
 # --- helpers -------------------------------------------------------------------------------
 
 
 def _format(rdf_format: RdfFormat | str) -> RdfFormat:
-    return rdf_format if isinstance(rdf_format, RdfFormat) else RdfFormat.from_name(rdf_format)
+    return RdfFormat.from_name(rdf_format)
 
 
-def _check_graph(graph: str) -> None:
-    if graph != "all" and graph not in GRAPH_NAMES:
-        raise UsageError(f"unknown graph {graph!r}; use one of: {', '.join([*GRAPH_NAMES, 'all'])}")
+def _lines(graph: Graph) -> list[str]:
+    return sorted({" ".join(statement) for statement in rdflib_statements(graph)})
 
 
 def _join(chunks: Iterable[str]) -> bytes:
     return "".join(chunks).encode("utf-8")
 
 
-def _statements(source: Dataset | StatementSource, graph: str) -> Iterable[Statement]:
-    if isinstance(source, Graph):
-        return rdflib_statements(graph_by_name(source, graph))
-    return source.statements(graph)
-
-
-def _chunks(source: Dataset | StatementSource, fmt: RdfFormat, graph: str) -> Iterator[str]:
+def _chunks(source: Graph | Store, fmt: RdfFormat, graph: str) -> Iterator[str]:
     """The text of ``graph`` of ``source`` in ``fmt``, in pieces."""
-    _check_graph(graph)
+    check_graph(graph)
+    store = as_store(source)
     if fmt is RdfFormat.NQUADS:
-        return _nquads(source, list(GRAPH_NAMES) if graph == "all" else [graph])
-    if fmt is RdfFormat.TURTLE and not isinstance(source, Graph):
-        return turtle_chunks_of_lines(source.lines(graph))
+        return _nquads(store, list(GRAPH_NAMES) if graph == "all" else [graph])
+    return chunks_of_lines(store.lines(graph), fmt)
+
+
+def chunks_of_lines(lines: list[str], rdf_format: RdfFormat | str) -> Iterator[str]:
+    """The text, in pieces, of the graph whose statements are the sorted, distinct N-Triples
+    ``lines`` (without their `` .``), in any format but N-Quads (which needs the named graphs).
+
+    :raises UsageError: unknown format, or N-Quads.
+    """
+    fmt = _format(rdf_format)
     if fmt is RdfFormat.TURTLE:
-        return turtle_chunks(_statements(source, graph))
+        return turtle_chunks_of_lines(lines)
     if fmt is RdfFormat.NTRIPLES:
-        return ntriples_chunks(_statements(source, graph))
-    canonical = _canonical(_as_written(_statements(source, graph)))
-    return iter([(_jsonld if fmt is RdfFormat.JSONLD else _rdfxml)(canonical).decode("utf-8")])
+        return ntriples_chunks_of_lines(lines)
+    if fmt is RdfFormat.JSONLD:
+        return jsonld_chunks(lines)
+    if fmt is RdfFormat.RDFXML:
+        return rdfxml_chunks(lines)
+    raise UsageError("N-Quads are written from a store (export), not from one graph's lines")
 
 
-def _as_written(statements: Iterable[Statement]) -> Graph:
-    """An rdflib graph of ``statements``, read from their N-Triples: the terms are spelt as in
-    the other formats whichever engine they come from (JSON-LD and RDF/XML are made by rdflib)."""
-    return Graph().parse(data="".join(ntriples_chunks(statements)), format="nt")
-
-
-def _nquads(source: Dataset | StatementSource, names: list[str]) -> Iterator[str]:
+def _nquads(store: Store, names: list[str]) -> Iterator[str]:
     for name in names:
-        yield from ntriples_chunks(_statements(source, name), graph=f"<{GRAPH_NAMES[name]}>")
-
-
-def _canonical(graph: Graph) -> Graph:
-    """A copy with stable blank-node labels (the graph itself when it has no blank nodes)."""
-    has_bnodes = any(isinstance(term, BNode) for triple in graph for term in triple)
-    canonical = to_canonical_graph(graph) if has_bnodes else graph
-    result = Graph()
-    for prefix, namespace in PREFIXES.items():
-        result.bind(prefix, namespace, override=True, replace=True)
-    for triple in canonical:
-        result.add(triple)
-    return result
-
-
-def _sort_key(term: Node) -> tuple[int, str]:
-    kind = 0 if isinstance(term, URIRef) else 1 if isinstance(term, BNode) else 2
-    return kind, term.n3()
-
-
-def _jsonld(graph: Graph) -> bytes:
-    used: set[str] = set()
-
-    def curie(iri: str) -> str:
-        short = compress_iri(iri)
-        if short is None:
-            return iri
-        prefix = short.split(":", 1)[0]
-        if prefix == "pubmed":  # the slash-suffixed PubMed form has no JSON-LD prefix
-            return iri
-        used.add(prefix)
-        return short
-
-    def ref(term: Node) -> str:
-        return f"_:{term}" if isinstance(term, BNode) else curie(str(term))
-
-    def value(term: Node) -> dict[str, str]:
-        if isinstance(term, Literal):
-            item = {"@value": str(term)}
-            if term.language:
-                item["@language"] = term.language
-            elif term.datatype is not None:
-                item["@type"] = curie(str(term.datatype))
-            return item
-        return {"@id": ref(term)}
-
-    nodes: dict[Node, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in graph:
-        if p == RDF.type and not isinstance(o, Literal):
-            nodes[s]["@type"].append(ref(o))
-        else:
-            nodes[s][curie(str(p))].append(value(o))
-    documents = []
-    for subject in sorted(nodes, key=_sort_key):
-        node: dict[str, Any] = {"@id": ref(subject)}
-        for key in sorted(nodes[subject]):
-            values = nodes[subject][key]
-            node[key] = sorted(values, key=lambda v: json.dumps(v, sort_keys=True))
-        documents.append(node)
-    context: dict[str, Any] = {"@version": 1.1}
-    for prefix in sorted(used):
-        namespace = PREFIXES[prefix]
-        # JSON-LD 1.1 uses a term as a prefix only if its IRI ends in a gen-delim or it says so
-        context[prefix] = (
-            namespace if namespace[-1] in "/#:?[]@" else {"@id": namespace, "@prefix": True}
-        )
-    document = {"@context": context, "@graph": documents}
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-_NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9._-]*\Z")
-
-
-def _split_predicate(iri: str) -> tuple[str, str]:
-    for index in range(len(iri) - 1, -1, -1):
-        if iri[index] in "/#:":
-            local = iri[index + 1 :]
-            if _NCNAME.match(local):
-                return iri[: index + 1], local
-            break
-    raise ExportError(f"RDF/XML cannot write the property <{iri}> (no XML name for it)")
-
-
-def _rdfxml(graph: Graph) -> bytes:
-    prefix_of = {namespace: prefix for prefix, namespace in sorted(PREFIXES.items())}
-    prefix_of[PREFIXES["rdf"]] = "rdf"
-    declared: dict[str, str] = {PREFIXES["rdf"]: "rdf"}
-    by_subject: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
-    for s, p, o in graph:
-        by_subject[s].append((p, o))
-
-    def qname(iri: str) -> str:
-        namespace, local = _split_predicate(iri)
-        if namespace not in declared:
-            prefix = prefix_of.get(namespace) or f"ns{len(declared)}"
-            declared[namespace] = prefix
-        return f"{declared[namespace]}:{local}"
-
-    body: list[str] = []
-    for subject in sorted(by_subject, key=_sort_key):
-        about = (
-            f"rdf:nodeID={quoteattr(str(subject))}"
-            if isinstance(subject, BNode)
-            else f"rdf:about={quoteattr(str(subject))}"
-        )
-        body.append(f"  <rdf:Description {about}>")
-        for p, o in sorted(by_subject[subject], key=lambda po: (po[0].n3(), _sort_key(po[1]))):
-            name = qname(str(p))
-            if isinstance(o, URIRef):
-                body.append(f"    <{name} rdf:resource={quoteattr(str(o))}/>")
-            elif isinstance(o, BNode):
-                body.append(f"    <{name} rdf:nodeID={quoteattr(str(o))}/>")
-            else:
-                assert isinstance(o, Literal)
-                attributes = ""
-                if o.language:
-                    attributes = f" xml:lang={quoteattr(o.language)}"
-                elif o.datatype is not None:
-                    attributes = f" rdf:datatype={quoteattr(str(o.datatype))}"
-                body.append(f"    <{name}{attributes}>{escape(str(o))}</{name}>")
-        body.append("  </rdf:Description>")
-    namespaces = "".join(
-        f"\n    xmlns:{prefix}={quoteattr(namespace)}"
-        for namespace, prefix in sorted(declared.items(), key=lambda item: item[1])
-    )
-    head = f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{namespaces}>\n'
-    return (head + "\n".join(body) + "\n</rdf:RDF>\n").encode("utf-8")
+        yield from ntriples_chunks_of_lines(store.lines(name), graph=f"<{GRAPH_NAMES[name]}>")

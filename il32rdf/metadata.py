@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from rdflib import OWL, RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
+from rdflib.term import Node
 
-from il32rdf.dataset import GRAPH_NAMES, ONTOLOGY_GRAPH, graph_by_name
-from il32rdf.vocab import BASE, IL32, ONTOLOGY_IRI, PREFIXES
+from il32rdf.store import Store, as_store
+from il32rdf.vocab import BASE, GRAPH_NAMES, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES
 
 __all__ = ["DATASET_IRI", "Distribution", "describe_dataset"]
 
@@ -35,43 +36,58 @@ class Distribution:
 
 
 def describe_dataset(
-    dataset: Dataset,
+    source: Store | Dataset,
     *,
     distributions: Sequence[Distribution] = (),
     sparql_endpoint: str | None = None,
 ) -> Graph:
-    """The VoID/DCAT description of ``dataset`` as an rdflib Graph."""
-    ontology = dataset.graph(ONTOLOGY_GRAPH)
-    union = graph_by_name(dataset, "all")
+    """The VoID/DCAT description of ``source`` (any store, or an rdflib Dataset), by SPARQL."""
+    store = as_store(source)
+
+    def count(select: str) -> int:
+        (value,) = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {select} }}").rows[0]
+        return int(str(value))
+
+    def integer(value: int) -> Literal:
+        return Literal(value, datatype=XSD.integer)
+
     out = Graph()
     for prefix in ("dcat", "dcterms", "void", "xsd", "il32", "owl"):
         out.bind(prefix, {"dcat": str(DCAT), "void": str(VOID)}.get(prefix, PREFIXES.get(prefix)))
     d = DATASET_IRI
     out.add((d, RDF.type, VOID.Dataset))
     out.add((d, RDF.type, DCAT.Dataset))
+    header = store.query(
+        f"SELECT ?p ?v WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ <{ONTOLOGY_IRI}> ?p ?v }} }}"
+    ).rows
+    values: dict[Node, list[Node]] = {}
+    for prop, value in header:
+        assert prop is not None and value is not None
+        values.setdefault(prop, []).append(value)
     for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.creator):
-        for value in ontology.objects(ONTOLOGY_IRI, prop):
+        for value in values.get(prop, ()):
             out.add((d, prop, value))
-    version = ontology.value(ONTOLOGY_IRI, OWL.versionInfo)
+    version = min(values.get(OWL.versionInfo, ()), key=str, default=None)
     if version is not None:
         out.add((d, OWL.versionInfo, Literal(str(version))))
-    version_iri = ontology.value(ONTOLOGY_IRI, OWL.versionIRI)
+    version_iri = min(values.get(OWL.versionIRI, ()), key=str, default=None)
     if version_iri is not None:
         out.add((d, OWL.versionIRI, version_iri))
     out.add((d, VOID.uriSpace, Literal(BASE)))
-    out.add((d, VOID.triples, Literal(len(union), datatype=XSD.integer)))
-    classes = {c for c in union.objects(None, RDF.type) if isinstance(c, URIRef)}
-    out.add((d, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
-    out.add((d, VOID.properties, Literal(len(set(union.predicates())), datatype=XSD.integer)))
-    out.add((d, VOID.distinctSubjects, Literal(len(set(union.subjects())), datatype=XSD.integer)))
-    for name, iri in GRAPH_NAMES.items():
+    out.add((d, VOID.triples, integer(count("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"))))
+    classes = "SELECT DISTINCT ?c WHERE { ?x a ?c FILTER isIRI(?c) }"
+    out.add((d, VOID.classes, integer(count(classes))))
+    out.add((d, VOID.properties, integer(count("SELECT DISTINCT ?p WHERE { ?s ?p ?o }"))))
+    out.add((d, VOID.distinctSubjects, integer(count("SELECT DISTINCT ?s WHERE { ?s ?p ?o }"))))
+    for name, n in store.counts().items():
+        iri = GRAPH_NAMES[name]
         out.add((d, VOID.subset, iri))
         out.add((iri, RDF.type, VOID.Dataset))
         out.add((iri, DCTERMS.title, Literal(f"{name} graph")))
-        out.add((iri, VOID.triples, Literal(len(dataset.graph(iri)), datatype=XSD.integer)))
-    for example in _examples(union):
+        out.add((iri, VOID.triples, integer(n)))
+    for example in _examples(store):
         out.add((d, VOID.exampleResource, example))
-    for namespace in _vocabularies(union):
+    for namespace in _vocabularies(store):
         out.add((d, VOID.vocabulary, URIRef(namespace)))
     if sparql_endpoint is not None:
         out.add((d, VOID.sparqlEndpoint, URIRef(sparql_endpoint)))
@@ -87,20 +103,25 @@ def describe_dataset(
     return out
 
 
-def _examples(graph: Graph) -> list[URIRef]:
+def _examples(store: Store) -> list[URIRef]:
     """A few representative resources: the first claims, negated ones first, and their subjects."""
-    claims = sorted(
-        (c for c in graph.subjects(RDF.type, IL32.Claim) if isinstance(c, URIRef)),
-        key=lambda c: (graph.value(c, IL32.negated) != Literal(True), str(c)),
-    )[:3]
-    subjects = {graph.value(c, RDF.subject) for c in claims}
+    claims: list[URIRef] = []
+    for negated in ("", "NOT "):
+        text = (
+            "SELECT DISTINCT ?c WHERE { ?c a il32:Claim FILTER isIRI(?c)"
+            f" FILTER {negated}EXISTS {{ ?c il32:negated true }} }} ORDER BY STR(?c) LIMIT 3"
+        )
+        claims += [c for (c,) in store.query(text).rows if isinstance(c, URIRef)]
+    claims = claims[:3]
+    subjects = {min(store.objects(c, RDF.subject), key=str, default=None) for c in claims}
     return sorted([*claims, *(s for s in subjects if isinstance(s, URIRef))])
 
 
-def _vocabularies(graph: Graph) -> list[str]:
+def _vocabularies(store: Store) -> list[str]:
     """The namespaces of the prefix map that the graph's predicates and types come from."""
-    used = {str(p) for p in graph.predicates()}
-    used |= {str(t) for t in graph.objects(None, RDF.type) if isinstance(t, URIRef)}
+    used = {str(p) for (p,) in store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }").rows}
+    types = store.query("SELECT DISTINCT ?t WHERE { ?x a ?t FILTER isIRI(?t) }").rows
+    used |= {str(t) for (t,) in types}
     namespaces = set()
     for prefix, namespace in PREFIXES.items():
         if prefix in {"rdf", "xsd"} or not namespace.endswith(("/", "#")):

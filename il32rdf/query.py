@@ -1,4 +1,4 @@
-"""Named competency queries and free SPARQL, with bound parameters, on rdflib or Oxigraph.
+"""Named competency queries and free SPARQL, with bound parameters, on any store.
 
 The named queries are the ``.rq`` files shipped in ``il32rdf/queries/``. Each starts with a
 header of comment lines that this module reads::
@@ -11,7 +11,7 @@ header of comment lines that this module reads::
 A parameter has a kind: ``iri`` (an IRI or a CURIE; anything else is refused), ``term`` (an IRI
 or CURIE if it reads as one, otherwise a plain literal, e.g. a label such as ``IL-8``) or
 ``literal``. The default is data in the header, never in code. Values are *bound* to the
-query's variable of the same name (rdflib ``initBindings``, Oxigraph ``substitutions``), never
+query's variable of the same name (rdflib ``initBindings``, a ``VALUES`` block elsewhere), never
 written into the query text, and an IRI is checked against the SPARQL ``IRIREF`` rules first, so
 ``uniprot:P10145> } ; DROP ALL #`` is refused with a message.
 
@@ -30,13 +30,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final, Literal
 
+from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
-from rdflib import URIRef
 from rdflib.term import Identifier
 
-from il32rdf.engine import Engine, Source, run, to_oxigraph
 from il32rdf.errors import InputError, UsageError
 from il32rdf.results import QueryResult
+from il32rdf.store import Engine, Store, as_store
 from il32rdf.vocab import expand_curie
 
 __all__ = [
@@ -260,19 +260,24 @@ def bind_parameters(
     return bound
 
 
+Source = Graph | Store
+"""What a query runs on: an rdflib Graph or Dataset, or any :class:`~il32rdf.store.Store`
+(Oxigraph, a remote SPARQL store)."""
+
+
 def query(
     graph_or_store: Source,
     name_or_text: str | Path | NamedQuery,
     *,
-    engine: Engine | str = "rdflib",
+    engine: Engine | str | None = None,
     timeout: float | None = None,
     **params: str | Identifier,
 ) -> QueryResult:
     """Answer a named query (``"secretions"``), a ``.rq`` file, or SPARQL text.
 
     ``params`` are bound to the query's variables of the same names (CURIEs are expanded; the
-    declared defaults fill in the rest). ``engine`` is ``"rdflib"`` or ``"oxigraph"``; an
-    :class:`~il32rdf.engine.OxigraphStore` is always queried by Oxigraph.
+    declared defaults fill in the rest). A store answers by its own engine; an rdflib graph by
+    rdflib, or by Oxigraph (a copy) with ``engine="oxigraph"``.
 
     >>> import il32rdf
     >>> dataset = il32rdf.load()
@@ -286,13 +291,13 @@ def query(
     """
     named = _resolve(name_or_text)
     bindings = bind_parameters(named, params)
-    return run(graph_or_store, named.text, bindings, engine=engine, timeout=timeout)
+    return as_store(graph_or_store, engine).query(named.text, bindings, timeout=timeout)
 
 
 def answer_all(
     graph_or_store: Source,
     *,
-    engine: Engine | str = "rdflib",
+    engine: Engine | str | None = None,
     timeout: float | None = None,
     **params: str | Identifier,
 ) -> dict[str, QueryResult]:
@@ -311,16 +316,11 @@ def answer_all(
         raise UsageError(
             f"no named query takes {', '.join(unknown)}; parameters: {', '.join(sorted(declared))}"
         )
-    source = (
-        to_oxigraph(graph_or_store)
-        if Engine.from_name(engine) is Engine.OXIGRAPH
-        else graph_or_store
-    )
+    source = as_store(graph_or_store, engine)
     return {
         name: query(
             source,
             named,
-            engine=engine,
             timeout=timeout,
             **{k: v for k, v in params.items() if named.parameter(k) is not None},
         )

@@ -24,12 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset
-
 from il32rdf import kgx, obographs
-from il32rdf.dataset import graph_by_name
-from il32rdf.export import RdfFormat, export, serialize, write_atomic
+from il32rdf.export import RdfFormat, chunks_of_lines, export_file, serialize
+from il32rdf.files import write_atomic, write_chunks
 from il32rdf.metadata import Distribution, describe_dataset
+from il32rdf.store import Store
 
 __all__ = [
     "DESCRIPTION_FILE",
@@ -68,30 +67,35 @@ class ReleaseFile:
     size: int
 
 
-def write_release(dataset: Dataset, directory: Path | str) -> list[ReleaseFile]:
+def write_release(store: Store, directory: Path | str) -> list[ReleaseFile]:
     """Write every release file into ``directory`` (created if needed), each atomically.
 
     :raises ExportError: a file cannot be written.
     """
     directory = Path(directory)
     written = []
+    lines: dict[str, list[str]] = {}  # each graph's lines, read once for all its files
     for name, graph, fmt in RELEASE_FILES:
-        data = export(dataset, fmt, graph=graph, path=directory / name)
-        written.append(ReleaseFile(directory / name, graph, fmt.media_type, len(data)))
-    ontology_json = obographs.to_json(graph_by_name(dataset, "ontology"))
+        if fmt is RdfFormat.NQUADS:
+            size = export_file(store, fmt, directory / name, graph=graph)
+        else:
+            if graph not in lines:
+                lines[graph] = store.lines(graph)
+            size = write_chunks(directory / name, chunks_of_lines(lines[graph], fmt))
+        written.append(ReleaseFile(directory / name, graph, fmt.media_type, size))
+    lines.clear()
+    ontology_json = obographs.to_json(store.graph("ontology"))
     write_atomic(directory / OBOGRAPHS_FILE, ontology_json)
     written.append(
         ReleaseFile(directory / OBOGRAPHS_FILE, "ontology", "application/json", len(ontology_json))
     )
-    for path in kgx.write_kgx(graph_by_name(dataset, "all"), directory / KGX_DIRECTORY):
+    for path in kgx.write_kgx(store, directory / KGX_DIRECTORY):
         written.append(ReleaseFile(path, "facts", "text/tab-separated-values", path.stat().st_size))
     distributions = [
         Distribution(str(f.path.relative_to(directory)), f.media_type, f.size, f.graph)
         for f in written
     ]
-    description = serialize(
-        describe_dataset(dataset, distributions=distributions), RdfFormat.TURTLE
-    )
+    description = serialize(describe_dataset(store, distributions=distributions), RdfFormat.TURTLE)
     write_atomic(directory / DESCRIPTION_FILE, description)
     written.append(
         ReleaseFile(directory / DESCRIPTION_FILE, "metadata", "text/turtle", len(description))

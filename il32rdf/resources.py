@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["data_dir", "fact_files", "ontology_files", "shape_files"]
+__all__ = ["data_dir", "fact_files", "ontology_files", "relation_axioms_file", "shape_files"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -39,3 +39,9 @@ def fact_files() -> list[Path]:
 def shape_files() -> list[Path]:
     """The SHACL shapes (``shapes/*.ttl``), sorted by name."""
     return sorted(data_dir("shapes").glob("*.ttl"))
+
+
+def relation_axioms_file() -> Path:
+    """RO's domain and range axioms for the ontology's relations (``ontology/qc/``), read by the
+    relation check only: not part of the loaded graph or the release."""
+    return data_dir("ontology") / "qc" / "ro-domain-range.ttl"

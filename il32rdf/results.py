@@ -25,7 +25,6 @@ CL:0000576
 from __future__ import annotations
 
 import csv
-import enum
 import io
 import json
 from collections.abc import Iterator, Sequence
@@ -37,7 +36,8 @@ from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from il32rdf.errors import UsageError
-from il32rdf.turtle import term_nt
+from il32rdf.names import NamedEnum
+from il32rdf.terms import term_nt
 from il32rdf.vocab import compress_iri
 
 __all__ = ["QueryResult", "ResultFormat", "Row", "term_to_ntriples", "write_results"]
@@ -46,7 +46,7 @@ Row = tuple[Node | None, ...]
 """One solution: a term per column, ``None`` where the variable is unbound."""
 
 
-class ResultFormat(enum.Enum):
+class ResultFormat(NamedEnum):
     """The formats a ``SELECT`` or ``ASK`` answer is written in; ``value`` is the CLI name."""
 
     TABLE = "table"
@@ -61,15 +61,8 @@ class ResultFormat(enum.Enum):
         return _MEDIA_TYPES[self]
 
     @classmethod
-    def from_name(cls, name: str) -> ResultFormat:
-        """Look a format up by name.
-
-        :raises UsageError: unknown name; the message lists the known ones.
-        """
-        for fmt in cls:
-            if name.strip().lower() == fmt.value:
-                return fmt
-        raise UsageError(f"unknown result format {name!r}; use one of: {_names()}")
+    def noun(cls) -> str:
+        return "result format"
 
 
 _MEDIA_TYPES = {
@@ -79,10 +72,6 @@ _MEDIA_TYPES = {
     ResultFormat.JSON: "application/sparql-results+json",
     ResultFormat.XML: "application/sparql-results+xml",
 }
-
-
-def _names() -> str:
-    return ", ".join(f.value for f in ResultFormat)
 
 
 @dataclass(frozen=True)

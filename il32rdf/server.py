@@ -38,23 +38,21 @@ from pyparsing import ParseException
 from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import Node
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 
-from il32rdf.claims import read_claims
-from il32rdf.dataset import GRAPH_NAMES, graph_by_name
-from il32rdf.engine import SPARQL_PARSER_LOCK, Source, to_oxigraph
 from il32rdf.errors import Il32Error, QueryError, QueryTimeoutError, UsageError
-from il32rdf.export import RdfFormat, serialize, serialize_dataset
+from il32rdf.export import RdfFormat, export, serialize, serialize_dataset
 from il32rdf.metadata import describe_dataset
 from il32rdf.negotiation import choose
 from il32rdf.pages import describe_url, query_page, term_page
 from il32rdf.query import named_queries, query
 from il32rdf.results import QueryResult, ResultFormat, write_results
-from il32rdf.vocab import BASE, PREFIXES
+from il32rdf.store import Store, as_store
+from il32rdf.store.sparql import SPARQL_PARSER_LOCK
+from il32rdf.vocab import BASE, GRAPH_NAMES, PREFIXES
 
 __all__ = ["ServerSettings", "create_app", "serve"]
 
@@ -82,7 +80,8 @@ class ServerSettings:
     """Limits and placement of the server."""
 
     mount: str = "/"
-    engine: str = "rdflib"
+    engine: str | None = None
+    """An rdflib dataset handed to :func:`create_app` is copied into this engine if given."""
     query_timeout: float = 10.0
     max_results: int = 10_000
     max_body: int = 100_000
@@ -144,13 +143,11 @@ def check_read_only(text: str, allowed_graphs: Iterable[str]) -> None:
 
 
 class _Service:
-    """The dataset, its engine and the limits: what every request handler works with."""
+    """The store and the limits: what every request handler works with."""
 
-    def __init__(self, dataset: Dataset, settings: ServerSettings) -> None:
-        self.dataset = dataset
+    def __init__(self, store: Store, settings: ServerSettings) -> None:
+        self.store = store
         self.settings = settings
-        self.union = graph_by_name(dataset, "all")
-        self.source: Source = to_oxigraph(dataset) if settings.engine == "oxigraph" else dataset
         self.home = settings.mount.rstrip("/") + "/"
 
     def run_query(
@@ -162,9 +159,8 @@ class _Service:
             check_read_only(target, (str(g) for g in GRAPH_NAMES.values()))
         try:
             result = query(
-                self.source,
+                self.store,
                 target,
-                engine=self.settings.engine,
                 timeout=self.settings.query_timeout,
                 **params,
             )
@@ -196,6 +192,15 @@ def _negotiated_result(result: QueryResult, accept: str | None) -> Response:
     if media is None:
         raise HttpError(406, "acceptable result formats: " + ", ".join(_RESULT_FORMATS))
     body = write_results(result, _RESULT_FORMATS[media])
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+def _negotiated_store_graph(store: Store, name: str, accept: str | None) -> Response:
+    """A named graph (or ``all``) of the store, written by the release writers."""
+    media = choose(accept, list(_RDF_FORMATS))
+    if media is None:
+        raise HttpError(406, "acceptable RDF formats: " + ", ".join(_RDF_FORMATS))
+    body = export(store, _RDF_FORMATS[media], graph=name)
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
@@ -310,18 +315,18 @@ async def _graph_store(service: _Service, request: Request) -> Response:
     if name is not None:
         if name not in GRAPH_NAMES:
             raise HttpError(404, f"no graph {name!r}; known: {', '.join(GRAPH_NAMES)}")
-        return _negotiated_graph(service.dataset.graph(GRAPH_NAMES[name]), accept)
+        return _negotiated_store_graph(service.store, name, accept)
     if iri is not None:
         by_iri = {str(v): k for k, v in GRAPH_NAMES.items()}
         if iri not in by_iri:
             raise HttpError(404, f"no graph <{iri}>; known: {', '.join(sorted(by_iri))}")
-        return _negotiated_graph(service.dataset.graph(URIRef(iri)), accept)
+        return _negotiated_store_graph(service.store, by_iri[iri], accept)
     if "default" in request.query_params:
-        return _negotiated_graph(service.union, accept)
+        return _negotiated_store_graph(service.store, "all", accept)
     if choose(accept, [RdfFormat.NQUADS.media_type]) is None:
         raise HttpError(406, "the whole dataset is served as application/n-quads")
     return Response(
-        serialize_dataset(service.dataset, list(GRAPH_NAMES)),
+        serialize_dataset(service.store, list(GRAPH_NAMES)),
         media_type=RdfFormat.NQUADS.media_type,
     )
 
@@ -360,42 +365,49 @@ async def _void(service: _Service, request: Request) -> Response:
     origin = f"{request.url.scheme}://{request.url.netloc}"
     endpoint = f"{origin}{service.home}sparql"
     return _negotiated_graph(
-        describe_dataset(service.dataset, sparql_endpoint=endpoint), request.headers.get("accept")
+        describe_dataset(service.store, sparql_endpoint=endpoint), request.headers.get("accept")
     )
 
 
-def _term_graph(service: _Service, term: URIRef) -> Graph:
-    """The term's own triples (with their blank nodes), the claims that mention it, and labels."""
+_MENTIONS = (
+    "SELECT DISTINCT ?claim WHERE { ?claim a il32:Claim ; ?role ?term VALUES ?role { rdf:subject"
+    " rdf:object il32:cellType il32:producedMolecule il32:cellLine } FILTER isIRI(?claim) }"
+)
+
+
+def _term_graph(store: Store, term: URIRef, *, incoming: bool = False) -> Graph:
+    """The term's own statements (with their blank nodes: a concise bounded description), the
+    claims that mention it, the labels of every IRI there, and with ``incoming`` the
+    statements that point to it (at most 200)."""
+    mentions = [c for (c,) in store.query(_MENTIONS, {"term": term}).rows]
+    described = " ".join(f"<{node}>" for node in [term, *mentions])
+    answer = store.query(f"DESCRIBE {described}")
     out = Graph()
     for prefix, namespace in PREFIXES.items():
         out.bind(prefix, namespace)
-    todo: list[Node] = [term]
-    seen: set[Node] = set()
-    mentions = [
-        c.iri
-        for c in read_claims(service.union)
-        if term in (c.subject, c.object, c.cell_type, c.produced_molecule, c.cell_line)
-    ]
-    todo.extend(mentions)
-    while todo:
-        node = todo.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for p, o in service.union.predicate_objects(node):
-            out.add((node, p, o))
-            if isinstance(o, BNode):
-                todo.append(o)
-    for iri in {t for triple in out for t in triple if isinstance(t, URIRef)}:
-        for label in service.union.objects(iri, RDFS.label):
-            out.add((iri, RDFS.label, label))
+    for triple in answer.graph or ():
+        out.add(triple)
+    if incoming:
+        rows = store.query(
+            "SELECT DISTINCT ?s ?p WHERE { ?s ?p ?term FILTER isIRI(?s) } LIMIT 200",
+            {"term": term},
+        ).rows
+        for s, p in rows:
+            out.add((s, p, term))  # type: ignore[arg-type]
+    iris = sorted({t for triple in out for t in triple if isinstance(t, URIRef)})
+    for start in range(0, len(iris), 500):
+        values = " ".join(f"<{iri}>" for iri in iris[start : start + 500])
+        labels = store.query(f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} ?x rdfs:label ?l }}")
+        for iri, label in labels.rows:
+            out.add((iri, RDFS.label, label))  # type: ignore[arg-type]
     return out
 
 
 def _term_response(
     service: _Service, request: Request, term: URIRef, fixed: RdfFormat | None
 ) -> Response:
-    if (term, None, None) not in service.union and (None, None, term) not in service.union:
+    known = service.store.query("ASK { { ?term ?p ?o } UNION { ?s ?p ?term } }", {"term": term})
+    if not known.boolean:
         raise HttpError(404, f"<{term}> is not in this graph")
     accept = request.headers.get("accept")
     if (
@@ -408,14 +420,14 @@ def _term_response(
         if not str(term).startswith(BASE):
             links = {k: f"{base}&format={k.lower()}" for k in links}
         page = term_page(
-            service.union,
+            _term_graph(service.store, term, incoming=True),
             term,
             linker=lambda t: describe_url(service.home, t),
             home=service.home,
             rdf_links=links,
         )
         return HTMLResponse(page, headers={"Vary": "Accept"})
-    return _negotiated_graph(_term_graph(service, term), accept, fixed)
+    return _negotiated_graph(_term_graph(service.store, term), accept, fixed)
 
 
 async def _dereference(service: _Service, request: Request) -> Response:
@@ -440,10 +452,11 @@ async def _describe(service: _Service, request: Request) -> Response:
     return await _in_thread(lambda: _term_response(service, request, URIRef(iri), fixed))
 
 
-def create_app(dataset: Dataset, settings: ServerSettings | None = None) -> Starlette:
-    """The ASGI application serving ``dataset``."""
+def create_app(source: Store | Dataset, settings: ServerSettings | None = None) -> Starlette:
+    """The ASGI application serving ``source`` (any store; an rdflib dataset is served by rdflib,
+    or copied once into the engine ``settings.engine`` names)."""
     settings = settings or ServerSettings()
-    service = _Service(dataset, settings)
+    service = _Service(as_store(source, settings.engine), settings)
 
     def route(
         path: str,
@@ -469,15 +482,15 @@ def create_app(dataset: Dataset, settings: ServerSettings | None = None) -> Star
 
 
 def serve(
-    dataset: Dataset,
+    source: Store | Dataset,
     *,
     host: str = "127.0.0.1",
     port: int = 8000,
     settings: ServerSettings | None = None,
 ) -> None:
-    """Serve ``dataset`` over HTTP until interrupted (uvicorn, one process)."""
+    """Serve ``source`` over HTTP until interrupted (uvicorn, one process)."""
     config = uvicorn.Config(
-        create_app(dataset, settings),
+        create_app(source, settings),
         host=host,
         port=port,
         log_level="warning",

@@ -1,16 +1,18 @@
-"""Counts that describe a loaded knowledge graph."""
+"""Counts that describe a loaded knowledge graph, by SPARQL on any store.
+
+>>> from il32rdf.store import open_store
+>>> stats(open_store()).negated_claims
+1
+"""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
-from rdflib import OWL, RDF, Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib import Graph
 
-from il32rdf.dataset import FACTS_GRAPH, GRAPH_NAMES, ONTOLOGY_GRAPH
-from il32rdf.engine import OxigraphStore, run
-from il32rdf.vocab import IL32, compress_iri
+from il32rdf.store import Store, as_store
+from il32rdf.vocab import FACTS_GRAPH, ONTOLOGY_GRAPH, compress_iri
 
 __all__ = ["Stats", "stats"]
 
@@ -33,58 +35,37 @@ class Stats:
         return sum(self.triples.values())
 
 
-def stats(dataset: Dataset | OxigraphStore) -> Stats:
-    """Count what ``dataset`` holds (an rdflib Dataset, or an Oxigraph store by SPARQL)."""
-    if isinstance(dataset, OxigraphStore):
-        return _store_stats(dataset)
-    ontology = dataset.graph(ONTOLOGY_GRAPH)
-    facts = dataset.graph(FACTS_GRAPH)
-    claims = set(facts.subjects(RDF.type, IL32.Claim))
-    negated = {c for c in claims if (c, IL32.negated, Literal(True)) in facts}
-    by_predicate: Counter[str] = Counter()
-    for claim in claims:
-        for predicate in set(facts.objects(claim, RDF.predicate)):
-            if isinstance(predicate, URIRef):
-                by_predicate[compress_iri(str(predicate)) or str(predicate)] += 1
-    property_types = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
-    return Stats(
-        triples={name: len(dataset.graph(iri)) for name, iri in GRAPH_NAMES.items()},
-        classes=sum(1 for c in ontology.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)),
-        properties=len({p for t in property_types for p in ontology.subjects(RDF.type, t)}),
-        claims=len(claims),
-        negated_claims=len(negated),
-        sources=len({s for c in claims for s in facts.objects(c, DCTERMS.source)}),
-        claims_by_predicate=dict(sorted(by_predicate.items())),
-    )
+_CLAIMS = f"GRAPH <{FACTS_GRAPH}> {{ ?c a il32:Claim"
+_PROPERTY_TYPES = "VALUES ?t { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }"
 
 
-def _store_stats(store: OxigraphStore) -> Stats:
-    def count(where: str) -> int:
-        (value,) = run(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}", {}).rows[0]
+def stats(source: Store | Graph) -> Stats:
+    """Count what ``source`` holds (any store, or an rdflib Dataset)."""
+    store = as_store(source)
+
+    def count(select: str) -> int:
+        (value,) = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {select} }}").rows[0]
         return int(str(value))
 
-    ontology, facts = f"<{ONTOLOGY_GRAPH}>", f"<{FACTS_GRAPH}>"
-    claims = f"GRAPH {facts} {{ ?c a il32:Claim"
-    by_predicate: Counter[str] = Counter()
-    rows = run(
-        store,
-        f"SELECT ?p (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {claims} ; rdf:predicate ?p }} "
-        "FILTER isIRI(?p) } GROUP BY ?p",
-        {},
+    by_predicate: dict[str, int] = {}
+    rows = store.query(
+        f"SELECT ?p (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {_CLAIMS} ; rdf:predicate ?p }} "
+        "FILTER isIRI(?p) } GROUP BY ?p"
     ).rows
     for predicate, n in rows:
-        by_predicate[compress_iri(str(predicate)) or str(predicate)] += int(str(n))
-    properties = "VALUES ?t { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }"
+        name = compress_iri(str(predicate)) or str(predicate)
+        by_predicate[name] = by_predicate.get(name, 0) + int(str(n))
+    ontology = f"GRAPH <{ONTOLOGY_GRAPH}>"
     return Stats(
-        triples={name: count(f"GRAPH <{iri}> {{ ?s ?p ?o }}") for name, iri in GRAPH_NAMES.items()},
+        triples=store.counts(),
         classes=count(
-            f"SELECT DISTINCT ?c WHERE {{ GRAPH {ontology} {{ ?c a owl:Class }} FILTER isIRI(?c) }}"
+            f"SELECT DISTINCT ?c WHERE {{ {ontology} {{ ?c a owl:Class }} FILTER isIRI(?c) }}"
         ),
         properties=count(
-            f"SELECT DISTINCT ?p WHERE {{ {properties} GRAPH {ontology} {{ ?p a ?t }} }}"
+            f"SELECT DISTINCT ?p WHERE {{ {_PROPERTY_TYPES} {ontology} {{ ?p a ?t }} }}"
         ),
-        claims=count(f"SELECT DISTINCT ?c WHERE {{ {claims} }} }}"),
-        negated_claims=count(f"SELECT DISTINCT ?c WHERE {{ {claims} ; il32:negated true }} }}"),
-        sources=count(f"SELECT DISTINCT ?s WHERE {{ {claims} ; dcterms:source ?s }} }}"),
+        claims=count(f"SELECT DISTINCT ?c WHERE {{ {_CLAIMS} }} }}"),
+        negated_claims=count(f"SELECT DISTINCT ?c WHERE {{ {_CLAIMS} ; il32:negated true }} }}"),
+        sources=count(f"SELECT DISTINCT ?s WHERE {{ {_CLAIMS} ; dcterms:source ?s }} }}"),
         claims_by_predicate=dict(sorted(by_predicate.items())),
     )

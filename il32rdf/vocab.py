@@ -15,10 +15,10 @@ proteins), so the graph joins up with the OBO and UniProt SPARQL endpoints.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-import curies
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
@@ -27,9 +27,14 @@ from il32rdf.errors import UsageError
 __all__ = [
     "BASE",
     "FACT",
+    "FACTS_GRAPH",
     "GRAPH",
+    "GRAPH_NAMES",
     "IL32",
+    "INFERRED_GRAPH",
     "OBO",
+    "OBO_IN_OWL",
+    "ONTOLOGY_GRAPH",
     "ONTOLOGY_IRI",
     "PREFIXES",
     "PROTEIN",
@@ -58,13 +63,14 @@ class IL32(DefinedNamespace):
     Claim: URIRef
     Cytokine: URIRef
     Chemokine: URIRef
-    SignalingPathway: URIRef
     CellLine: URIRef
     # qualifiers of a claim
     cellType: URIRef
     cellLine: URIRef
     inTaxon: URIRef
     producedMolecule: URIRef
+    inPresenceOf: URIRef
+    inAbsenceOf: URIRef
     evidence: URIRef
     negated: URIRef
     mechanismOf: URIRef
@@ -80,7 +86,19 @@ FACT: Final = Namespace(BASE + "fact/")
 GRAPH: Final = Namespace(BASE + "graph/")
 """Names of the dataset's graphs: ``GRAPH.ontology``, ``GRAPH.facts``, ``GRAPH.inferred``."""
 
+ONTOLOGY_GRAPH: Final = GRAPH.ontology
+"""The TBox: ``ontology/*.ttl``."""
+FACTS_GRAPH: Final = GRAPH.facts
+"""The claims and the entities they talk about: ``ontology/facts/*.ttl`` plus a user's files."""
+INFERRED_GRAPH: Final = GRAPH.inferred
+"""What follows from the other two: the plain edges of positive claims, the reasoner's output."""
+GRAPH_NAMES: Final[Mapping[str, URIRef]] = MappingProxyType(
+    {"ontology": ONTOLOGY_GRAPH, "facts": FACTS_GRAPH, "inferred": INFERRED_GRAPH}
+)
+"""The short names used on the command line, mapped to the graphs' IRIs."""
+
 OBO: Final = Namespace("http://purl.obolibrary.org/obo/")
+OBO_IN_OWL: Final = Namespace("http://www.geneontology.org/formats/oboInOwl#")
 UNIPROT: Final = Namespace("http://purl.uniprot.org/uniprot/")
 PROTEIN: Final = URIRef("http://purl.uniprot.org/core/Protein")
 """UniProt's class of protein entries: every protein of the facts is one."""
@@ -97,7 +115,7 @@ PREFIXES: Final = MappingProxyType(
         "xsd": "http://www.w3.org/2001/XMLSchema#",
         "dcterms": "http://purl.org/dc/terms/",
         "skos": "http://www.w3.org/2004/02/skos/core#",
-        "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
+        "oboInOwl": str(OBO_IN_OWL),
         "obo": str(OBO),
         **{prefix: f"{OBO}{prefix}_" for prefix in _OBO_ONTOLOGIES},
         "uniprot": str(UNIPROT),
@@ -126,18 +144,18 @@ _SUFFIXES: Final = {"pubmed": "/"}
 # Prefixes a person reads in Turtle but which would shadow a more specific CURIE on compression.
 _NOT_FOR_COMPRESSION = {"obo"}
 
-_CONVERTER: Final = curies.Converter(
-    [
-        curies.Record(
-            prefix=prefix,
-            uri_prefix=uri,
-            prefix_synonyms=[
-                s for s in [*_SYNONYMS.get(prefix, []), prefix.lower()] if s != prefix
-            ],
-        )
-        for prefix, uri in PREFIXES.items()
+_BY_PREFIX: Final = MappingProxyType(
+    {
+        spelling: prefix
+        for prefix in PREFIXES
         if prefix not in _NOT_FOR_COMPRESSION
-    ]
+        for spelling in (prefix, prefix.lower(), *_SYNONYMS.get(prefix, []))
+    }
+)
+"""Every spelling of a prefix that :func:`expand_curie` reads, mapped to the prefix."""
+_BY_LENGTH: Final = sorted(
+    ((ns, p) for p, ns in PREFIXES.items() if p not in _NOT_FOR_COMPRESSION),
+    key=lambda item: -len(item[0]),
 )
 
 
@@ -146,22 +164,25 @@ def expand_curie(curie: str) -> str:
 
     :raises UsageError: the prefix is not known; the message lists the known prefixes.
     """
-    prefix, sep, _local = curie.partition(":")
-    iri = _CONVERTER.expand(curie, strict=False) if sep else None
-    if iri is None:
+    prefix, sep, local = curie.partition(":")
+    standard = _BY_PREFIX.get(prefix) if sep else None
+    if standard is None:
         known = ", ".join(sorted(p for p in PREFIXES if p not in _NOT_FOR_COMPRESSION))
         raise UsageError(f"cannot expand {curie!r}: unknown prefix {prefix!r}; known: {known}")
-    standard = _CONVERTER.standardize_prefix(prefix, strict=True)
-    return iri + _SUFFIXES.get(standard, "")
+    return PREFIXES[standard] + local + _SUFFIXES.get(standard, "")
 
 
 def compress_iri(iri: str) -> str | None:
-    """Return the CURIE for ``iri``, or ``None`` if no prefix covers it."""
+    """Return the CURIE for ``iri`` (the longest namespace of :data:`PREFIXES` that starts it),
+    or ``None`` if no prefix covers it."""
     for prefix, suffix in _SUFFIXES.items():
         base = PREFIXES[prefix]
         if iri.startswith(base) and iri.endswith(suffix):
             return f"{prefix}:{iri[len(base) : -len(suffix)]}"
-    return _CONVERTER.compress(iri, strict=False)
+    for namespace, prefix in _BY_LENGTH:
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return None
 
 
 def to_iri(value: str) -> URIRef:

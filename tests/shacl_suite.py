@@ -23,7 +23,7 @@ from rdflib.collection import Collection
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.term import Node
 
-from il32rdf.dataset import literals_as_written
+from il32rdf.store.parse import literals_as_written
 
 SUITE: Final = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "shacl"
 """The suite's folder beside the checkout (CI always has it)."""

@@ -38,10 +38,11 @@ def test_build_writes_every_release_file(run_cli: Run, tmp_path: Path) -> None:
     assert sorted(str(p.relative_to(dist)) for p in files) == sorted(
         [*EXPECTED_FILES, *answers, "docs/index.html"]
     )
-    assert (dist / "answers" / "process-effects.csv").read_text().count("\n") == 3
+    assert (dist / "answers" / "process-effects.csv").read_text().count("\n") == 5
     pictures = {p.name for p in (tmp_path / "dist" / "diagrams").iterdir()}
     assert {"IL32-causal.dot", "IL32-causal.mmd", "lineage.dot", "lineage.mmd"} <= pictures
-    assert "claims: 33 (32 positive, 1 negated)" in result.out
+    assert "claims: 38 (37 positive, 1 negated)" in result.out
+    assert "relations: every one used within its RO domain and range" in result.out
     full = Graph().parse(tmp_path / "dist" / "il32.ttl")
     ontology_only = Graph().parse(tmp_path / "dist" / "il32-ontology.ttl")
     assert 0 < len(ontology_only) < len(full)
@@ -50,8 +51,9 @@ def test_build_writes_every_release_file(run_cli: Run, tmp_path: Path) -> None:
 def test_build_summary_as_json(run_cli: Run, tmp_path: Path) -> None:
     result = run_cli("build", "-o", str(tmp_path), "--format", "json")
     summary = json.loads(result.out)
-    assert summary["stats"]["claims"] == 33
+    assert summary["stats"]["claims"] == 38
     assert summary["stats"]["negated_claims"] == 1
+    assert summary["relations"] == {"reasoner": "hermit", "complete": True, "unchecked": []}
     names = {str(Path(f["path"]).relative_to(tmp_path)) for f in summary["files"]}
     assert names == set(EXPECTED_FILES)
 
@@ -59,7 +61,7 @@ def test_build_summary_as_json(run_cli: Run, tmp_path: Path) -> None:
 def test_build_with_a_second_cytokine_as_data(run_cli: Run, tmp_path: Path) -> None:
     result = run_cli("build", "--data", str(DATA / "second_cytokine.ttl"), "-o", str(tmp_path))
     assert result.status == 0, result.err
-    assert "claims: 36 (34 positive, 2 negated)" in result.out
+    assert "claims: 41 (39 positive, 2 negated)" in result.out
     assert "<http://purl.uniprot.org/uniprot/Z9Z9Z9Z9Z9>" in (tmp_path / "il32.nt").read_text()
 
 
@@ -92,8 +94,9 @@ def test_export_to_stdout_and_to_a_file_agree(run_cli: Run, tmp_path: Path, fmt:
 def test_stats_as_json(run_cli: Run) -> None:
     result = run_cli("stats", "--format", "json")
     counts = json.loads(result.out)
-    assert counts["claims_by_predicate"]["RO:0002213"] == 7
-    assert counts["triples"]["inferred"] == 31
+    assert counts["claims_by_predicate"]["RO:0004034"] == 9
+    assert counts["claims_by_predicate"]["il32:mechanismOf"] == 2
+    assert counts["triples"]["inferred"] == 35
 
 
 def test_version_and_help(run_cli: Run) -> None:

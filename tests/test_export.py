@@ -16,7 +16,8 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 import il32rdf
 from il32rdf.dataset import GRAPH_NAMES, graph_by_name
 from il32rdf.errors import ExportError, UsageError
-from il32rdf.export import RdfFormat, export, write_atomic
+from il32rdf.export import RdfFormat, export
+from il32rdf.files import write_atomic
 
 RDFLIB_FORMAT = {
     RdfFormat.TURTLE: "turtle",

@@ -10,7 +10,7 @@ from rdflib import Dataset, Literal, URIRef
 
 import il32rdf
 from il32rdf.dataset import FACTS_GRAPH, INFERRED_GRAPH
-from il32rdf.vocab import PREFIXES
+from il32rdf.vocab import IL32, PREFIXES
 
 DATA = Path(__file__).parent / "data"
 
@@ -18,6 +18,8 @@ PREFIX_LINES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
 PREFIX_LINES += "\nPREFIX pmid: <https://pubmed.ncbi.nlm.nih.gov/>"
 KIM_2005 = "<https://pubmed.ncbi.nlm.nih.gov/15664165/>"
 MABILLEAU_2009 = "<https://pubmed.ncbi.nlm.nih.gov/19137064/>"
+IL32_ARTICLE = "<https://en.wikipedia.org/wiki/Interleukin_32>"
+RANKL = "uniprot:O14788"
 
 
 def ask(dataset: Dataset, body: str) -> bool:
@@ -56,7 +58,7 @@ def test_il32_induces_monocytes_to_secrete_tnf(dataset: Dataset) -> None:
         dataset,
         claim(
             "uniprot:P24001",
-            "RO:0002213",
+            "RO:0004034",
             "GO:0032640",
             cellType="CL:0000576",
             cellLine="cellosaurus:0006",
@@ -73,7 +75,7 @@ def test_il32_induces_il8_in_monocytes(dataset: Dataset) -> None:
         dataset,
         claim(
             "uniprot:P24001",
-            "RO:0002213",
+            "RO:0004034",
             "GO:0032637",
             cellType="CL:0000576",
             inTaxon="NCBITaxon:9606",
@@ -88,7 +90,7 @@ def test_il32_induces_macrophages_to_secrete_mouse_tnf(dataset: Dataset) -> None
         dataset,
         claim(
             "uniprot:P24001",
-            "RO:0002213",
+            "RO:0004034",
             "GO:0032640",
             cellType="CL:0000235",
             cellLine="cellosaurus:0493",
@@ -104,7 +106,7 @@ def test_il32_induces_macrophages_to_secrete_mip2_the_mouse_cxcl2(dataset: Datas
         dataset,
         claim(
             "uniprot:P24001",
-            "RO:0002213",
+            "RO:0004034",
             "GO:0072567",
             cellType="CL:0000235",
             inTaxon="NCBITaxon:10090",
@@ -119,6 +121,18 @@ def test_il32_induces_macrophages_to_secrete_mip2_the_mouse_cxcl2(dataset: Datas
     )
 
 
+def test_no_protein_is_the_subject_of_a_process_to_process_relation(dataset: Dataset) -> None:
+    # RO's regulates family (RO:0002211 and below) and causally upstream of (RO:0002411) have
+    # domain process: from a protein they would make the protein a process. (Old data:
+    # uniprot:P24001 RO:0002213 GO:0032640.)
+    assert not ask(
+        dataset,
+        "?c a il32:Claim ; rdf:subject ?s ; rdf:predicate ?p . ?s a up:Protein ."
+        " FILTER (?p IN (RO:0002211, RO:0002212, RO:0002213, RO:0002411, RO:0002304))",
+    )
+    assert not ask(dataset, "?s a up:Protein ; RO:0002213|RO:0002211 ?o .")
+
+
 @pytest.mark.parametrize(
     ("protein", "activity"),
     [
@@ -128,10 +142,15 @@ def test_il32_induces_macrophages_to_secrete_mip2_the_mouse_cxcl2(dataset: Datas
         ("uniprot:P10889", "GO:0008009"),  # MIP-2 is a chemokine
     ],
 )
-def test_induced_molecules_are_cytokines_or_chemokines(
+def test_induced_molecules_are_cytokines_or_chemokines_per_the_encyclopedia(
     dataset: Dataset, protein: str, activity: str
 ) -> None:
-    assert ask(dataset, claim(protein, "RO:0002327", activity, source=KIM_2005))
+    # Kim et al. 2005 measured the induction; the article is what types the molecules
+    assert ask(
+        dataset,
+        claim(protein, "RO:0002327", activity, source=IL32_ARTICLE, evidence="ECO:0000304"),
+    )
+    assert not ask(dataset, claim(protein, "RO:0002327", activity, source=KIM_2005))
 
 
 def test_chemokines_are_cytokines_by_the_hierarchy(dataset: Dataset) -> None:
@@ -152,49 +171,79 @@ def test_chemokines_are_cytokines_by_the_hierarchy(dataset: Dataset) -> None:
     ]
 
 
-def test_il32_supports_osteoclast_differentiation(dataset: Dataset) -> None:
+def test_il32_supports_osteoclast_differentiation_in_pbmc_cultures_without_rankl(
+    dataset: Dataset,
+) -> None:
+    # the cells treated were PBMC cultures of osteoclast precursors, not osteoclasts
     assert ask(
         dataset,
         claim(
             "uniprot:P24001",
-            "RO:0002213",
+            "RO:0004034",
             "GO:0030316",
-            cellType="CL:0000092",
+            cellType="CL:2000001",
             inTaxon="NCBITaxon:9606",
+            inAbsenceOf=RANKL,
             source=MABILLEAU_2009,
             evidence="ECO:0000314",
         ),
     )
-    assert ask(dataset, "uniprot:P24001 RO:0002213 GO:0030316 .")
+    assert ask(dataset, "uniprot:P24001 RO:0004034 GO:0030316 .")
+    assert not ask(dataset, f"?c dcterms:source {MABILLEAU_2009} ; il32:cellType CL:0000092 .")
 
 
-def test_il32_does_not_support_osteoclast_activation(dataset: Dataset) -> None:
+def test_il32_without_rankl_does_not_bring_about_bone_resorption(dataset: Dataset) -> None:
+    # the readout was lacunar resorption; "without RANKL" is data, not a comment
     negated = claim(
         "uniprot:P24001",
-        "RO:0002213",
-        "GO:0036179",
+        "RO:0004034",
+        "GO:0045453",
         negated=True,
-        cellType="CL:0000092",
+        cellType="CL:2000001",
+        inAbsenceOf=RANKL,
         source=MABILLEAU_2009,
         evidence="ECO:0000314",
     )
     assert ask(dataset, negated)
-    assert not ask(dataset, claim("uniprot:P24001", "RO:0002213", "GO:0036179"))
+    assert not ask(dataset, claim("uniprot:P24001", "RO:0004034", "GO:0045453"))
     # a negated claim is data, but it never becomes a plain edge
-    assert not ask(dataset, "uniprot:P24001 RO:0002213 GO:0036179 .")
+    assert not ask(dataset, "uniprot:P24001 RO:0004034 GO:0045453 .")
     assert (
         URIRef("http://purl.uniprot.org/uniprot/P24001"),
-        None,
-        URIRef("http://purl.obolibrary.org/obo/GO_0036179"),
+        URIRef("http://purl.obolibrary.org/obo/RO_0004034"),
+        URIRef("http://purl.obolibrary.org/obo/GO_0045453"),
     ) not in dataset.graph(INFERRED_GRAPH)
 
 
-def test_il32_acts_through_mapk_erk_and_the_actin_cytoskeleton(dataset: Dataset) -> None:
-    erk = claim("uniprot:P24001", "RO:0002213", "GO:0070371", source=MABILLEAU_2009)
-    actin = claim("uniprot:P24001", "RO:0002211", "GO:0030036", source=MABILLEAU_2009)
-    assert ask(dataset, erk)
+def test_with_rankl_il32_adds_osteoclasts_but_lowers_resorption(dataset: Dataset) -> None:
+    with_rankl = {"cellType": "CL:2000001", "inPresenceOf": RANKL, "source": MABILLEAU_2009}
+    assert ask(dataset, claim("uniprot:P24001", "RO:0004034", "GO:0030316", **with_rankl))
+    assert ask(dataset, claim("uniprot:P24001", "RO:0004035", "GO:0045453", **with_rankl))
+
+
+def test_the_paper_measured_erk_and_akt_activation(dataset: Dataset) -> None:
+    for process in ("GO:0070371", "GO:0043491"):
+        assert ask(
+            dataset,
+            claim(
+                "uniprot:P24001",
+                "RO:0004034",
+                process,
+                cellType="CL:2000001",
+                source=MABILLEAU_2009,
+                evidence="ECO:0000314",
+            ),
+        )
+    assert ask(dataset, "GO:0070371 rdfs:subClassOf+ GO:0007165 .")  # a signaling pathway
+
+
+def test_the_actin_statement_is_the_encyclopedias_not_the_papers(dataset: Dataset) -> None:
+    # the paper reports an absence (no F-actin rings), not that IL-32 regulates actin
+    assert not ask(dataset, f"?c rdf:object GO:0030036 ; dcterms:source {MABILLEAU_2009} .")
+    actin = claim(
+        "uniprot:P24001", "RO:0002263", "GO:0030036", source=IL32_ARTICLE, evidence="ECO:0000304"
+    )
     assert ask(dataset, actin)
-    assert ask(dataset, "GO:0070371 rdfs:subClassOf+ il32:SignalingPathway .")
     assert ask(
         dataset,
         "GO:0030036 rdfs:subClassOf"
@@ -202,22 +251,29 @@ def test_il32_acts_through_mapk_erk_and_the_actin_cytoskeleton(dataset: Dataset)
     )
 
 
-def test_by_regulating_erk_and_actin_links_the_mechanisms_to_their_effects(
+def test_by_regulating_is_the_encyclopedias_reading_with_its_own_provenance(
     dataset: Dataset,
 ) -> None:
     # "supports osteoclast differentiation but not osteoclast activation, by regulating the
-    # MAPK/ERK pathway and the actin cytoskeleton": ERK for differentiation, the (missing)
-    # F-actin ring for the activation
-    assert ask(
-        dataset,
-        "?erk rdf:object GO:0070371 ; il32:mechanismOf ?d . ?d rdf:object GO:0030316 ;"
-        " il32:negated false .",
+    # MAPK/ERK pathway and the actin cytoskeleton": each link is a claim about two claims,
+    # sourced to the article as an author statement, never to the paper's assay
+    links = dataset.query(
+        PREFIX_LINES
+        + """SELECT ?cause ?effect ?negated ?source ?evidence WHERE {
+              ?link a il32:Claim ; rdf:predicate il32:mechanismOf ; rdf:subject ?c ;
+                  rdf:object ?e ; dcterms:source ?source ; il32:evidence ?evidence .
+              ?c rdf:object ?cause . ?e rdf:object ?effect ; il32:negated ?negated .
+            } ORDER BY ?cause"""
     )
-    assert ask(
-        dataset,
-        "?actin rdf:object GO:0030036 ; il32:mechanismOf ?a . ?a rdf:object GO:0036179 ;"
-        " il32:negated true .",
-    )
+    obo = "http://purl.obolibrary.org/obo/"
+    assert [(str(r[0]), str(r[1]), r[2].toPython(), str(r[3]), str(r[4])) for r in links] == [
+        (obo + "GO_0030036", obo + "GO_0045453", True, IL32_ARTICLE[1:-1], obo + "ECO_0000304"),
+        (obo + "GO_0070371", obo + "GO_0030316", False, IL32_ARTICLE[1:-1], obo + "ECO_0000304"),
+    ]
+    # the plain edge of each link, for simple SPARQL
+    assert ask(dataset, "?a il32:mechanismOf ?b . ?a rdf:object GO:0070371 .")
+    # the link is never written on the paper's claims themselves (which cite the assay)
+    assert not list(dataset.graph(FACTS_GRAPH).triples((None, IL32.mechanismOf, None)))
 
 
 def test_the_erk_claim_is_not_cited_to_the_p38_paper(dataset: Dataset) -> None:
@@ -236,6 +292,12 @@ def test_cytokines_are_signalling_proteins(dataset: Dataset) -> None:
 def test_cytokines_are_secreted_by_glial_cells_of_the_nervous_system(dataset: Dataset) -> None:
     assert ask(dataset, claim("CL:0000125", "RO:0002215", "GO:0001816"))
     assert ask(dataset, claim("CL:0000125", "BFO:0000050", "UBERON:0001016"))
+    # claims, not class axioms: CL states neither, and an axiom would bind every glial cell type
+    for prop, value in (("RO:0002215", "GO:0001816"), ("BFO:0000050", "UBERON:0001016")):
+        assert not ask(
+            dataset,
+            f"CL:0000125 rdfs:subClassOf [ owl:onProperty {prop} ; owl:someValuesFrom {value} ] .",
+        )
 
 
 def test_cytokines_are_secreted_by_cells_of_the_immune_system(dataset: Dataset) -> None:
@@ -255,6 +317,11 @@ def test_monocytes_are_white_blood_cells_of_vertebrate_innate_immunity(dataset: 
     assert ask(dataset, "CL:0000576 rdfs:subClassOf+ CL:0000738 .")
     assert ask(dataset, 'CL:0000738 oboInOwl:hasExactSynonym "white blood cell" .')
     assert ask(dataset, claim("CL:0000576", "RO:0002215", "GO:0045087"))
+    assert not ask(
+        dataset,
+        "CL:0000576 rdfs:subClassOf"
+        " [ owl:onProperty RO:0002215 ; owl:someValuesFrom GO:0045087 ] .",
+    )
     assert ask(dataset, claim("CL:0000576", "RO:0002162", "NCBITaxon:7742"))
 
 
@@ -279,10 +346,18 @@ def test_the_mapk_erk_pathway_relays_a_signal_from_a_growth_factor_receptor(
     dataset: Dataset,
 ) -> None:
     assert ask(dataset, claim("GO:0070371", "rdfs:subClassOf", "GO:0000165"))
+    assert ask(dataset, claim("GO:0070371", "rdfs:subClassOf", "GO:0007165"))
     assert ask(dataset, claim("GO:0008083", "RO:0002304", "GO:0070371"))
     rows = dataset.query(PREFIX_LINES + " SELECT ?c WHERE { GO:0070371 rdfs:comment ?c }")
     text = " ".join(str(r[0]) for r in rows)
-    assert "receptor" in text and "nucleus" in text and "growth factor" in text
+    assert "receptor" in text and "nucleus" in text
+    # growth factors are one way in, not the only one: the claim says "can"
+    rows = dataset.query(
+        PREFIX_LINES + " SELECT ?l WHERE { fact:growth-factors-start-erk-cascade rdfs:label ?l }"
+    )
+    assert [str(r[0]) for r in rows] == [
+        "Growth factor binding to its receptor can start the MAPK/ERK pathway"
+    ]
 
 
 def test_il8_is_interleukin_8_the_chemokine(dataset: Dataset) -> None:
@@ -348,5 +423,5 @@ def test_a_second_cytokine_is_a_data_only_change() -> None:
     both = il32rdf.load([DATA / "second_cytokine.ttl"])
     counts = il32rdf.stats(both)
     assert counts.claims == il32rdf.stats(il32rdf.load()).claims + 3
-    assert ask(both, "uniprot:Z9Z9Z9Z9Z9 RO:0002213 GO:0032640 .")
-    assert not ask(both, "uniprot:Z9Z9Z9Z9Z9 RO:0002213 GO:0030316 .")
+    assert ask(both, "uniprot:Z9Z9Z9Z9Z9 RO:0004034 GO:0032640 .")
+    assert not ask(both, "uniprot:Z9Z9Z9Z9Z9 RO:0004034 GO:0030316 .")

@@ -6,12 +6,12 @@ import re
 
 import pytest
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, SKOS
 
 import il32rdf
 from il32rdf import resources
 from il32rdf.dataset import FACTS_GRAPH, ONTOLOGY_GRAPH, parse_file
-from il32rdf.vocab import IL32, OBO, ONTOLOGY_IRI
+from il32rdf.vocab import IL32, OBO, OBO_IN_OWL, ONTOLOGY_IRI
 
 DEFINITION = OBO.IAO_0000115
 
@@ -114,6 +114,14 @@ def test_external_terms_carry_their_exact_labels(ontology: Graph) -> None:
         "ECO_0000314": "direct assay evidence used in manual assertion",
         "ECO_0000304": "author statement supported by traceable reference used in manual assertion",
         "RO_0002213": "positively regulates",
+        "RO_0002263": "acts upstream of",
+        "RO_0002264": "acts upstream of or within",
+        "RO_0004034": "acts upstream of, positive effect",
+        "RO_0004035": "acts upstream of, negative effect",
+        "CL_2000001": "peripheral blood mononuclear cell",
+        "GO_0045453": "bone resorption",
+        "GO_0043491": "protein kinase B signaling",
+        "GO_0007165": "signal transduction",
         "RO_0002202": "develops from",
         "BFO_0000050": "part of",
     }
@@ -153,12 +161,52 @@ def _restrictions(graph: Graph, cls: URIRef) -> set[tuple[URIRef, URIRef]]:
         (OBO.CL_0000092, OBO.RO_0002202, OBO.CL_0000576),  # osteoclast develops from monocyte
         (OBO.CL_0000092, OBO.RO_0002215, OBO.GO_0045453),  # osteoclast capable of bone resorption
         (OBO.CL_0000738, OBO.BFO_0000050, OBO.UBERON_0002405),  # leukocyte part of immune system
-        (OBO.CL_0000125, OBO.BFO_0000050, OBO.UBERON_0001016),  # glial cell part of nervous system
-        (OBO.CL_0000125, OBO.RO_0002215, OBO.GO_0001816),  # glial cell capable of cytokine prod.
+        (OBO.CL_0000576, OBO.RO_0002215, OBO.GO_0030316),  # monocyte capable of osteoclast diff.
     ],
 )
 def test_class_level_axioms(ontology: Graph, cls: URIRef, prop: URIRef, filler: URIRef) -> None:
     assert (prop, filler) in _restrictions(ontology, cls)
+
+
+@pytest.mark.parametrize(
+    ("cls", "prop", "filler"),
+    [
+        # CL states none of these; as axioms they would bind every subclass, so they are claims
+        (OBO.CL_0000125, OBO.BFO_0000050, OBO.UBERON_0001016),  # glial cell part of nervous system
+        (OBO.CL_0000125, OBO.RO_0002215, OBO.GO_0001816),  # glial cell capable of cytokine prod.
+        (OBO.CL_0000576, OBO.RO_0002215, OBO.GO_0045087),  # monocyte capable of innate immunity
+    ],
+)
+def test_no_axiom_on_an_external_class_that_its_ontology_lacks(
+    ontology: Graph, cls: URIRef, prop: URIRef, filler: URIRef
+) -> None:
+    assert (prop, filler) not in _restrictions(ontology, cls)
+
+
+def test_go_parents_are_gos(ontology: Graph) -> None:
+    # checked against GO's own files (README: "Checked against"); the trap was IL-8 production
+    # placed under chemokine production, where GO has it under cytokine production
+    il8 = _ancestors(ontology, OBO.GO_0032637)
+    assert OBO.GO_0001816 in il8
+    assert OBO.GO_0032602 not in il8
+    assert OBO.GO_0032602 in _ancestors(ontology, OBO.GO_0072567)  # CXCL2 production is one
+    signaling = _ancestors(ontology, OBO.GO_0070371)
+    assert {OBO.GO_0000165, OBO.GO_0141124, OBO.GO_0035556, OBO.GO_0007165} <= signaling
+    # the encyclopedia's name of the pathway is not one of GO's synonyms
+    assert (OBO.GO_0070371, OBO_IN_OWL.hasRelatedSynonym, Literal("MAPK/ERK pathway")) not in (
+        ontology
+    )
+    # Reactome's RAF/MAP kinase cascade is only the ERK branch of GO's MAPK cascade
+    raf = URIRef("https://reactome.org/content/detail/R-HSA-5673001")
+    assert (OBO.GO_0000165, SKOS.narrowMatch, raf) in ontology
+    assert (OBO.GO_0000165, SKOS.closeMatch, raf) not in ontology
+
+
+def test_synonym_scopes_are_the_source_ontologys(ontology: Graph) -> None:
+    # ECO has "traceable author statement" as a RELATED synonym of ECO:0000033
+    tas = Literal("traceable author statement")
+    assert (OBO.ECO_0000033, OBO_IN_OWL.hasRelatedSynonym, tas) in ontology
+    assert (OBO.ECO_0000033, OBO_IN_OWL.hasExactSynonym, tas) not in ontology
 
 
 def test_cytokine_and_chemokine_are_defined_by_what_they_enable(ontology: Graph) -> None:

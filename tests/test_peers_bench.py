@@ -77,7 +77,11 @@ def test_measured_cells_show_their_numbers(run: dict[str, Any]) -> None:
             if cell["status"] == "ok":
                 match = re.match(MEASURED, text)
                 assert match, (row["operation"], tool, text)
-                assert float(match[1].replace(",", "")) == pytest.approx(cell["seconds"], abs=1e-3)
+                # shown to 3 decimals under 10 s, to 1 decimal from 10 s (a loaded machine)
+                shown = 1e-3 if cell["seconds"] < 10 else 0.05
+                assert float(match[1].replace(",", "")) == pytest.approx(
+                    cell["seconds"], abs=shown + 1e-9
+                )
                 assert int(match[2].replace(",", "")) == round(cell["peak_mb"])
                 assert cell["seconds"] >= 0
                 assert cell["peak_mb"] > 0

@@ -26,7 +26,7 @@ from rdflib import OWL, RDF, Dataset
 from il32rdf.dataset import FACTS_GRAPH, graph_by_name
 from il32rdf.publish import store_urls
 from il32rdf.query import named_queries, query
-from il32rdf.remote import RemoteEndpoint
+from il32rdf.store.remote import RemoteStore
 
 GRAPH = "https://w3id.org/il32rdf/graph/release"
 # The Oxigraph server binary comes with the dev extra, beside this interpreter.
@@ -330,7 +330,7 @@ def test_named_queries_answer_the_same_at_the_store(
     run_cli: Any, store: str, dataset: Dataset
 ) -> None:
     assert run_cli("publish", "--endpoint", store + "/query", "--graph", GRAPH + "-q").status == 0
-    remote = RemoteEndpoint(store + "/query", GRAPH + "-q")
+    remote = RemoteStore(store + "/query", GRAPH + "-q")
     for name in named_queries():
         local_rows = query(dataset, name).rows
         assert query(remote, name).rows == local_rows, name

@@ -167,7 +167,10 @@ def test_output_file(run_cli: Callable[..., Any], tmp_path: Path) -> None:
             "is not a valid IRI",
         ),
         (["query", "secretions", "--param", "cytokine"], "--param takes NAME=VALUE"),
-        (["query", "--sparql", "SELECT ?x WHERE {\n  ?x ?y\n}"], "invalid SPARQL at line 2"),
+        (
+            ["query", "--sparql", "SELECT ?x WHERE {\n  ?x ?y\n}", "--store", "rdflib"],
+            "invalid SPARQL at line 2",
+        ),
         (
             ["query", "--sparql", "SELECT ?x WHERE {\n  ?x ?y\n}", "--store", "oxigraph"],
             "invalid SPARQL at line 3",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -18,7 +19,9 @@ from il32rdf.dataset import GRAPH_NAMES, graph_by_name
 from il32rdf.diagram import causal_diagram, cytokines_with_claims, lineage_diagram, render
 from il32rdf.diff import diff_releases
 from il32rdf.errors import UsageError
+from il32rdf.figures import picture_graph
 from il32rdf.metadata import DATASET_IRI
+from il32rdf.store import as_store
 from il32rdf.vocab import UNIPROT
 
 DATA = Path(__file__).parent / "data"
@@ -45,22 +48,46 @@ def test_causal_diagram_from_the_rdf(union: Graph) -> None:
         "monocyte",
         "macrophage",
         "osteoclast differentiation",
-        "osteoclast maturation",
+        "bone resorption",
     } <= labels
     assert {"ERK1 and ERK2 cascade", "actin cytoskeleton organization"} <= labels
     assert "TNF\ntumor necrosis factor (human)" in labels
     assert "Cxcl2\nC-X-C motif chemokine 2 (mouse)" in labels
+    not_resorption = "NOT acts upstream of, positive effect (without RANKL)"
     negated = [e for e in picture.edges if e.negated]
-    assert [(e.target, e.label) for e in negated] == [("n_GO_0036179", "NOT positively regulates")]
+    assert [(e.target, e.label) for e in negated] == [("n_GO_0045453", not_resorption)]
     dot = picture.dot()
-    assert 'n_uniprot_P24001 -> n_GO_0036179 [label="NOT positively regulates", style=dashed' in dot
-    assert 'label="in osteoclast"' in dot  # processes grouped by the claim's cell type
-    mechanisms = {(e.source, e.target) for e in picture.edges if e.mechanism}
-    assert mechanisms == {("n_GO_0070371", "n_GO_0030316"), ("n_GO_0030036", "n_GO_0036179")}
+    assert f'n_uniprot_P24001 -> n_GO_0045453 [label="{not_resorption}", style=dashed' in dot
+    assert 'label="acts upstream of, negative effect (with RANKL)"' in dot  # the RANKL arm
+    # processes grouped by the claim's cell type: the osteoclast experiments' PBMC cultures
+    assert 'label="in peripheral blood mononuclear cell"' in dot
+    # the actin statement and both "by regulating" links are the encyclopedia's, and say so
+    article = "per Wikipedia: Interleukin 32"
+    assert f'n_uniprot_P24001 -> n_GO_0030036 [label="acts upstream of, {article}"]' in dot
+    mechanisms = {(e.source, e.target, e.label) for e in picture.edges if e.mechanism}
+    assert mechanisms == {
+        ("n_GO_0070371", "n_GO_0030316", f"mechanism of, {article}"),
+        ("n_GO_0030036", "n_GO_0045453", f"mechanism of the NOT, {article}"),
+    }
+    assert "regulates" not in dot and "maturation" not in dot
     mermaid = picture.mermaid()
     assert mermaid.startswith("flowchart LR\n")
-    assert "n_uniprot_P24001 -.->|NOT positively regulates| n_GO_0036179" in mermaid
+    assert f"n_uniprot_P24001 -.->|{not_resorption}| n_GO_0045453" in mermaid
     assert "n_CL_0000576 -->|secretes (Homo sapiens)| n_uniprot_P10145" in mermaid
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_the_release_draws_from_the_store_what_the_whole_graph_shows(
+    dataset: Dataset, union: Graph, engine: str
+) -> None:
+    # build and the diagram command draw from a small graph taken from the store: it must hold
+    # the "by regulating" links and the names the labels use
+    store = as_store(dataset, engine)
+    small = causal_diagram(picture_graph(store, [UNIPROT.P24001]), UNIPROT.P24001)
+    whole = causal_diagram(union, UNIPROT.P24001)
+    assert small.edges == whole.edges and small.nodes == whole.nodes
+    assert any(e.mechanism for e in small.edges)
+    assert any("(without RANKL)" in e.label for e in small.edges)
 
 
 def test_lineage_diagram(union: Graph) -> None:
@@ -82,8 +109,9 @@ def test_rendered_svg_and_png_carry_the_labels(union: Graph, tmp_path: Path) -> 
     written = render(causal_diagram(union, UNIPROT.P24001), tmp_path)
     assert sorted(p.suffix for p in written) == [".dot", ".mmd", ".png", ".svg"]
     texts = _svg_texts(tmp_path / "IL32-causal.svg")
-    for label in ("monocyte", "macrophage", "osteoclast maturation", "NOT positively regulates"):
+    for label in ("monocyte", "macrophage", "bone resorption"):
         assert label in texts, label
+    assert any(t.startswith("NOT acts upstream of, positive effect") for t in texts)
     assert (tmp_path / "IL32-causal.png").read_bytes().startswith(b"\x89PNG")
     render(lineage_diagram(union), tmp_path)
     assert {"monocyte", "macrophage", "osteoclast"} <= set(_svg_texts(tmp_path / "lineage.svg"))
@@ -97,6 +125,8 @@ def test_diagram_command(run_cli: Any, tmp_path: Path) -> None:
         "IL32-causal.mmd",
         "lineage.dot",
         "lineage.mmd",
+        "overview.dot",
+        "overview.mmd",
     ]
     bad = run_cli("diagram", "--cytokine", "CL:0000576", "--no-images", "-o", str(tmp_path))
     assert bad.status == 2 and "is not a protein with claims" in bad.err
@@ -156,6 +186,7 @@ def test_diff_of_two_fixture_versions_gives_the_exact_change_list() -> None:
             (
                 ("evidence", "ECO:0000314", "ECO:0000304"),
                 ("cell type", "CL:0000576", "CL:0000235"),
+                ("in absence of", "(none)", "<http://example.org/Q>"),
             ),
         )
     ]
@@ -223,14 +254,21 @@ def test_kgx_rows_carry_every_claim_and_round_trip(dataset: Dataset, tmp_path: P
     negated = edges[URIRef("https://w3id.org/il32rdf/fact/il32-not-osteoclast-activation")]
     assert (negated.negated, negated.predicate, negated.object) == (
         True,
-        "biolink:positively_regulates",
-        "GO:0036179",
+        "biolink:acts_upstream_of_positive_effect",
+        "GO:0045453",
     )
-    assert negated.publications == ("pubmed:19137064",) and negated.cell_type == "CL:0000092"
+    assert negated.publications == ("pubmed:19137064",) and negated.cell_type == "CL:2000001"
+    with edges_path.open(encoding="utf-8") as table:
+        raw = {row["id"]: row for row in csv.DictReader(table, delimiter="\t")}
+    # the experiment's conditions are kept: without RANKL here, with RANKL in the other arm
+    assert raw["fact:il32-not-osteoclast-activation"]["il32_in_absence_of"] == "uniprot:O14788"
+    assert raw["fact:il32-lowers-bone-resorption-with-rankl"]["il32_in_presence_of"] == (
+        "uniprot:O14788"
+    )
     rows = nodes_path.read_text().splitlines()
     assert rows[0] == "id\tcategory\tname\tin_taxon"
     assert "uniprot:P24001\tbiolink:Protein\tinterleukin-32 (human)\tNCBITaxon:9606" in rows
-    assert "GO:0036179\tbiolink:BiologicalProcess\tosteoclast maturation\t" in rows
+    assert "GO:0045453\tbiolink:BiologicalProcess\tbone resorption\t" in rows
 
 
 def test_obographs_round_trip_the_ontology_edges(dataset: Dataset, tmp_path: Path) -> None:

@@ -17,14 +17,17 @@ from dataclasses import dataclass
 import httpx
 import pytest
 from browser import chromium_page, needs_chromium
-from rdflib import Dataset, Graph, URIRef
+from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from il32rdf.dataset import FACTS_GRAPH, GRAPH_NAMES, graph_by_name
+from il32rdf.vocab import IL32
 
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+# Distinct triples: Oxigraph's union default graph holds a triple once per named graph that has
+# it (the plain edge of a claim that is also asserted is in two), rdflib's once.
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 NEGATED = "https://w3id.org/il32rdf/fact/il32-not-osteoclast-activation"
 
@@ -116,7 +119,9 @@ def test_query_by_get_and_both_kinds_of_post(server: Server, dataset: Dataset) -
         ("application/*;q=0.2, text/csv", "text/csv"),
     ],
 )
-def test_select_results_by_accept(server: Server, accept: str, media_type: str) -> None:
+def test_select_results_by_accept(
+    server: Server, dataset: Dataset, accept: str, media_type: str
+) -> None:
     text = "SELECT ?c ?label WHERE { ?c a il32:Claim ; rdfs:label ?label } ORDER BY ?c"
     answer = server.get("sparql", params={"query": text}, headers={"Accept": accept})
     assert answer.status_code == 200
@@ -135,7 +140,8 @@ def test_select_results_by_accept(server: Server, accept: str, media_type: str) 
         lines = body.splitlines()
         assert lines[0].split("\t") == ["?c", "?label"]
         values = [line.split("\t")[0].strip("<>") for line in lines[1:]]
-    assert len(values) == 33 and NEGATED in values
+    claims = set(dataset.graph(FACTS_GRAPH).subjects(RDF.type, IL32.Claim))
+    assert len(values) == len(claims) and NEGATED in values
 
 
 def test_concurrent_queries_all_succeed(server: Server) -> None:
@@ -295,7 +301,8 @@ def test_project_iris_resolve_to_html_for_browsers(server: Server) -> None:
         params={"iri": "http://purl.obolibrary.org/obo/CL_0000092"},
         headers={"Accept": browser_accept},
     )
-    assert "<h1>osteoclast</h1>" in external.text and "IL-32 supports osteoclast" in external.text
+    assert "<h1>osteoclast</h1>" in external.text
+    assert "Osteoclasts develop from monocytes" in external.text
     assert server.get("fact/no-such-claim").status_code == 404
 
 

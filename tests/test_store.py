@@ -13,16 +13,16 @@ from rdflib import Dataset
 import il32rdf
 from il32rdf import resources
 from il32rdf.dataset import GRAPH_NAMES
-from il32rdf.engine import OxigraphStore
 from il32rdf.errors import InputError
 from il32rdf.query import named_queries, query
-from il32rdf.turtle import rdflib_statements
+from il32rdf.store import OxigraphStore, open_store
+from il32rdf.terms import rdflib_statements
 
 DATA = Path(__file__).parent / "data"
 
 
 def _open(directory: Path, *extra: Path) -> tuple[OxigraphStore, bool]:
-    store = OxigraphStore.load(extra, path=directory)
+    store = open_store(extra, "oxigraph", directory)
     return store, store.reloaded
 
 
@@ -113,7 +113,7 @@ def test_both_engines_derive_the_same_plain_edges(tmp_path: Path) -> None:
     files = [tmp_path / "a.ttl", tmp_path / "b.ttl"]
     files[0].write_text(_CLAIMS_A, encoding="utf-8")
     files[1].write_text(_CLAIMS_B, encoding="utf-8")
-    store = OxigraphStore.load(files, bundled=False)
+    store = open_store(files, "oxigraph", bundled=False)
     assert set(store.statements("inferred")) == _EDGES
     dataset = il32rdf.load(files, bundled=False)
     inferred = dataset.graph(GRAPH_NAMES["inferred"])
@@ -134,7 +134,7 @@ ex:ok a il32:Claim ; rdf:subject ex:a ; rdf:predicate ex:p ; rdf:object ex:ok ;
 """,
         encoding="utf-8",
     )
-    store = OxigraphStore.load([claims], bundled=False)
+    store = open_store([claims], "oxigraph", bundled=False)
     assert {o for _, _, o in store.statements("inferred")} == {"<http://example.org/ok>"}
 
 
@@ -158,7 +158,7 @@ def test_claims_in_other_named_graphs_give_no_edge(tmp_path: Path) -> None:
         + claim.format("elsewhere", "<http://example.org/graph> "),
         encoding="utf-8",
     )
-    store = OxigraphStore.load([quads], bundled=False)
+    store = open_store([quads], "oxigraph", bundled=False)
     assert {o for _, _, o in store.statements("inferred")} == {
         "<http://example.org/default>",
         "<http://example.org/facts>",
@@ -170,5 +170,5 @@ def test_a_failed_load_stops_the_claims_thread(tmp_path: Path) -> None:
     line = "<http://example.org/s{0}> <http://example.org/p> <http://example.org/o> .\n"
     big.write_text("".join(line.format(n) for n in range(200_000)), encoding="utf-8")
     with pytest.raises(InputError, match="malformed"):
-        OxigraphStore.load([big, DATA / "malformed.ttl"], bundled=False)
+        open_store([big, DATA / "malformed.ttl"], "oxigraph", bundled=False)
     assert not [t for t in threading.enumerate() if t.name == "il32rdf-claim-edges"]

@@ -18,17 +18,12 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 import il32rdf
 from il32rdf import gcpause
 from il32rdf.dataset import GRAPH_NAMES, graph_by_name
-from il32rdf.engine import OxigraphStore
 from il32rdf.errors import ExportError, UsageError
-from il32rdf.export import RdfFormat, export, export_file, write_chunks
-from il32rdf.turtle import (
-    LineCollector,
-    Statement,
-    ntriples_chunks,
-    rdflib_statements,
-    term_nt,
-    turtle_chunks,
-)
+from il32rdf.export import RdfFormat, export, export_file
+from il32rdf.files import write_chunks
+from il32rdf.store import OxigraphStore, open_store
+from il32rdf.terms import LineCollector, Statement, rdflib_statements, term_nt
+from il32rdf.turtle import ntriples_chunks, turtle_chunks
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPHS = [*GRAPH_NAMES, "all"]
@@ -166,7 +161,7 @@ def test_both_engines_write_the_same_bytes(
 def test_a_store_loaded_by_oxigraph_alone_writes_the_same_bytes(
     dataset: Dataset, graph: str
 ) -> None:
-    store = OxigraphStore.load()
+    store = open_store(engine="oxigraph")
     for fmt in STREAMED:
         assert export(store, fmt, graph=graph) == export(dataset, fmt, graph=graph), fmt
 
@@ -253,7 +248,8 @@ def test_labels_do_not_depend_on_the_input_labels() -> None:
 DIGEST_SCRIPT = """
 import hashlib, sys
 from rdflib import Graph
-from il32rdf.turtle import ntriples_chunks, rdflib_statements, turtle_chunks
+from il32rdf.turtle import ntriples_chunks, turtle_chunks
+from il32rdf.terms import rdflib_statements
 graph = Graph().parse(data=sys.stdin.read(), format="turtle")
 for chunks in (turtle_chunks, ntriples_chunks):
     text = "".join(chunks(rdflib_statements(graph)))
@@ -334,10 +330,10 @@ def test_a_failure_while_writing_chunks_leaves_nothing_behind(tmp_path: Path) ->
 def test_doctests() -> None:
     import doctest
 
-    import il32rdf.turtle
+    import il32rdf.terms  # the term functions moved here from il32rdf.turtle
 
-    failed, tried = doctest.testmod(il32rdf.turtle)
-    assert (failed, tried) == (0, 2)
+    failed, tried = doctest.testmod(il32rdf.terms)
+    assert (failed, tried) == (0, 3)
 
 
 def test_deep_chains_of_blank_nodes_round_trip() -> None:

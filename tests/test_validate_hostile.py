@@ -15,9 +15,8 @@ import pytest
 from conftest import CliResult
 from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 
-from il32rdf.dataset import parse_file
-from il32rdf.engine import OxigraphStore
 from il32rdf.errors import ShapesError
+from il32rdf.store import Store, open_store
 from il32rdf.validate import ShapesWarning, render, validate
 
 Run = Callable[..., CliResult]
@@ -95,8 +94,8 @@ def _errors(result: CliResult) -> list[str]:
     return [line for line in lines if not line.startswith("il32rdf: warning:")]
 
 
-def _load(engine: str, path: Path) -> Graph | OxigraphStore:
-    return parse_file(path) if engine == "rdflib" else OxigraphStore.from_file(path)
+def _load(engine: str, path: Path) -> Store:
+    return open_store([path], engine, bundled=False)
 
 
 HOSTILE = {

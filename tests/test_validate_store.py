@@ -20,8 +20,9 @@ from conftest import CliResult
 from rdflib import SH, Literal
 
 import il32rdf
-from il32rdf.engine import AUTO_OXIGRAPH_BYTES, Engine, OxigraphStore
 from il32rdf.stats import stats
+from il32rdf.store import AUTO_OXIGRAPH_BYTES, Engine, choose_engine, open_store
+from il32rdf.store.open import lenient_parse
 from il32rdf.validate import (
     UnsupportedShape,
     ValidationReport,
@@ -55,7 +56,7 @@ def _blank_free(report: ValidationReport) -> list[ValidationResult]:
 @pytest.mark.parametrize("path", FIXTURES + DATA, ids=lambda p: p.name)
 def test_oxigraph_gives_the_pyshacl_report(path: Path) -> None:
     expected = validate(il32rdf.load([path]))
-    actual = validate(OxigraphStore.load([path]))
+    actual = validate(open_store([path], "oxigraph"))
     assert _blank_free(actual) == _blank_free(expected)
 
 
@@ -65,7 +66,7 @@ def test_shacl_beyond_the_bundled_shapes() -> None:
     # subjects-of and objects-of targets, qualified max counts, severities
     shapes, data = [HERE / "data" / "shacl" / "shapes.ttl"], [HERE / "data" / "shacl" / "data.ttl"]
     expected = validate(il32rdf.load(data, bundled=False), shapes=shapes, run_qc=False)
-    actual = validate(OxigraphStore.load(data, bundled=False), shapes=shapes, run_qc=False)
+    actual = validate(open_store(data, "oxigraph", bundled=False), shapes=shapes, run_qc=False)
     assert actual == expected
     fired = {r.component.rpartition("#")[2] for r in actual.results}
     assert {
@@ -91,13 +92,13 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_a_generated_graph_with_every_kind_of_defect(generated: Path) -> None:
     expected = validate(il32rdf.load([generated]))
-    actual = validate(OxigraphStore.load([generated]))
+    actual = validate(open_store([generated], "oxigraph"))
     assert len(expected.violations) >= 2 * len(VIOLATION_KINDS) - 2
     assert actual == expected
 
 
 def test_the_store_is_left_as_it_was(generated: Path) -> None:
-    store = OxigraphStore.load([generated])
+    store = open_store([generated], "oxigraph")
     before = len(store)
     validate(store)
     assert len(store) == before  # the scratch graph of the subclass closure is dropped
@@ -118,7 +119,7 @@ def test_shapes_the_compiler_does_not_translate_fall_back_to_pyshacl(tmp_path: P
     with pytest.raises(UnsupportedShape, match="recursive"):
         compile_shapes(load_shapes([shapes]))
     expected = validate(il32rdf.load(), shapes=[shapes], run_qc=False)
-    actual = validate(OxigraphStore.load(), shapes=[shapes], run_qc=False)
+    actual = validate(open_store(engine="oxigraph"), shapes=[shapes], run_qc=False)
     assert actual == expected
     assert not actual.compiled and "recursive" in (actual.declined or "")
     assert {r.message for r in actual.violations} == {"Label too long."}
@@ -139,17 +140,18 @@ def test_the_compiler_covers_the_bundled_shapes() -> None:
 
 
 def test_stats_agree_between_engines(generated: Path) -> None:
-    assert stats(OxigraphStore.load([generated])) == stats(il32rdf.load([generated]))
+    assert stats(open_store([generated], "oxigraph")) == stats(il32rdf.load([generated]))
 
 
-def test_auto_picks_oxigraph_for_large_files(tmp_path: Path) -> None:
+def test_auto_is_oxigraph_and_keeps_rdflibs_parser_for_small_files(tmp_path: Path) -> None:
     small, large = tmp_path / "small.ttl", tmp_path / "large.nt"
     small.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
     with large.open("wb") as handle:
         handle.truncate(AUTO_OXIGRAPH_BYTES)
-    assert Engine.for_files([]) is Engine.RDFLIB
-    assert Engine.for_files([small]) is Engine.RDFLIB
-    assert Engine.for_files([small, large]) is Engine.OXIGRAPH
+    assert choose_engine([]) is choose_engine([small, large]) is Engine.OXIGRAPH
+    assert choose_engine([small], "rdflib") is Engine.RDFLIB
+    assert lenient_parse([small]) and not lenient_parse([small, large])
+    assert lenient_parse([small, large], "rdflib") and not lenient_parse([small], "oxigraph")
 
 
 def test_cli_validate_on_oxigraph_reports_like_rdflib(run_cli: Run, generated: Path) -> None:
@@ -175,7 +177,7 @@ def test_cli_store_path_is_reused_across_commands(run_cli: Run, tmp_path: Path) 
 
 def test_an_ill_typed_literal_is_reported_as_written() -> None:
     # Oxigraph keeps it as written; rdflib's parser re-spells it ("false"), so only here
-    report = validate(OxigraphStore.load([HERE / "data" / "flag_typo.ttl"]))
+    report = validate(open_store([HERE / "data" / "flag_typo.ttl"], "oxigraph"))
     negated = "https://w3id.org/il32rdf/ontology/negated"
     values = {r.value for r in report.results if r.path == negated}
     assert values == {'"flase"^^<http://www.w3.org/2001/XMLSchema#boolean>'}
@@ -219,7 +221,7 @@ def test_literals_as_the_file_writes_them_on_both_engines(
     data.write_text(LITERALS.format(size=size), encoding="utf-8")
     shapes.write_text(LITERAL_SHAPES, encoding="utf-8")
     expected = validate(il32rdf.load([data], bundled=False), shapes=[shapes], run_qc=False)
-    actual = validate(OxigraphStore.load([data], bundled=False), shapes=[shapes], run_qc=False)
+    actual = validate(open_store([data], "oxigraph", bundled=False), shapes=[shapes], run_qc=False)
     assert actual == expected
     assert actual.compiled is compiled
     if not compiled:
@@ -295,7 +297,7 @@ def test_the_compiled_shapes_give_pyshacls_report(tmp_path: Path, case: str) -> 
     data.write_text(_DATA, encoding="utf-8")
     shapes.write_text(_SH + DIFFERENTIAL[case] + "\n", encoding="utf-8")
     expected = validate(il32rdf.load([data], bundled=False), shapes=[shapes], run_qc=False)
-    actual = validate(OxigraphStore.load([data], bundled=False), shapes=[shapes], run_qc=False)
+    actual = validate(open_store([data], "oxigraph", bundled=False), shapes=[shapes], run_qc=False)
     assert actual.compiled, actual.declined
     assert actual == expected
     assert expected.results  # every case finds something

@@ -4,7 +4,8 @@
 *value* (``report.conforms is False``), never an exception. Two engines give the same report:
 
 - an rdflib graph or dataset is validated by pySHACL (:mod:`.pyshacl_engine`);
-- an :class:`~il32rdf.engine.OxigraphStore` runs the shapes compiled to SPARQL
+- a store of a SPARQL engine (:class:`~il32rdf.store.OxigraphStore`) runs the shapes compiled
+  to SPARQL
   (:mod:`.compiler`, :mod:`.store_engine`); where the compiler declines a shapes graph, pySHACL
   validates a copy of the store, and the report says so (``report.compiled``, ``.declined``).
 
@@ -35,7 +36,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from il32rdf.engine import OxigraphStore
+from il32rdf.store import Store, as_store
 from il32rdf.validate import pyshacl_engine, store_engine
 from il32rdf.validate.check import UnsupportedShape
 from il32rdf.validate.compiler import compile_shapes
@@ -69,7 +70,7 @@ __all__ = [
 
 
 def validate(
-    data: Dataset | Graph | OxigraphStore,
+    data: Dataset | Graph | Store,
     *,
     shapes: Graph | Iterable[Path | str] | None = None,
     run_qc: bool = True,
@@ -83,17 +84,18 @@ def validate(
         uses what SHACL forbids; nothing has run.
     """
     view = shapes_for(shapes)
+    store = as_store(data)
     declined = None
-    if _in_store(data):
-        assert isinstance(data, OxigraphStore)
-        results, declined, altered = _compiled(data, view, run_qc=run_qc)
+    if _compiled_engine(store):
+        results, declined, altered = _compiled(store, view, run_qc=run_qc)
         if declined is None:
             return ValidationReport.of(results, compiled=True)
         # pySHACL needs rdflib: slower, same report; the files themselves where the store
         # holds a literal otherwise than they write it
-        data = store_engine.rebuild(data.inputs) if altered else store_engine.copy(data)
-    assert not isinstance(data, OxigraphStore)
-    graph = data_graph(data, with_closure=view.bundled, shapes=view)
+        dataset = store_engine.rebuild(store.inputs) if altered else store_engine.copy(store)
+    else:
+        dataset = store.to_dataset()
+    graph = data_graph(dataset, with_closure=view.bundled, shapes=view)
     lookup = GraphLookup(graph)
     results = [make_result(found, view, lookup) for found in pyshacl_engine.run(graph, view)]
     if run_qc:
@@ -103,7 +105,7 @@ def validate(
 
 
 def _compiled(
-    store: OxigraphStore, view: Shapes, *, run_qc: bool
+    store: Store, view: Shapes, *, run_qc: bool
 ) -> tuple[list[ValidationResult], str | None, bool]:
     """The results of the compiled shapes on ``store``, or why they cannot be used, and
     whether the store re-spells a literal of its files (checked meanwhile, on a thread)."""
@@ -125,9 +127,10 @@ def _compiled(
     return results, declined, altered is not None
 
 
-def _in_store(data: object) -> bool:
-    """The engine choice: a store runs the compiled shapes; rdflib data goes to pySHACL."""
-    return isinstance(data, OxigraphStore)
+def _compiled_engine(store: Store) -> bool:
+    """The engine choice: a SPARQL engine runs the compiled shapes; rdflib data (which pySHACL
+    uses without a copy) goes to pySHACL."""
+    return not store.holds_rdflib
 
 
 def data_graph(

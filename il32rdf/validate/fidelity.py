@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from il32rdf import resources
-from il32rdf.dataset import as_read
+from il32rdf.store.parse import as_read
 
 __all__ = ["altered_literal"]
 

@@ -21,8 +21,8 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from il32rdf import resources
-from il32rdf.dataset import parse_file
 from il32rdf.errors import InputError, ShapesError
+from il32rdf.store.parse import parse_file
 from il32rdf.validate import pyshacl_engine
 from il32rdf.validate.shapes_graph import Shapes, ShapesWarning
 from il32rdf.validate.sparql_text import forbidden

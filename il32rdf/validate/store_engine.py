@@ -1,24 +1,25 @@
 """The store path: the compiled shapes run as SPARQL in the store, and their rows become the
 same results pySHACL gives on the same data.
 
-What this module needs from a store (:class:`Store`): ``query`` through
-:func:`il32rdf.engine.run` (SELECT rows and CONSTRUCT graphs, as rdflib terms), ``objects``
-(labels and sources for the report) and ``update`` (a scratch graph for the ``rdfs:subClassOf``
-closure the bundled shapes are written against, dropped afterwards).
+What this module needs from a :class:`~il32rdf.store.Store`: ``query`` (SELECT rows and a
+CONSTRUCT graph, as rdflib terms with literals as the store holds them), ``objects`` (labels and
+sources for the report), ``update`` (a scratch graph for the ``rdfs:subClassOf`` closure the
+bundled shapes are written against, dropped afterwards) and ``inputs`` (the files it was read
+from, read again by :mod:`il32rdf.validate.fidelity`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Final, Protocol
+from typing import Final
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from il32rdf.dataset import GRAPH_NAMES, claim_edges, parse_file
-from il32rdf.engine import OxigraphStore, run
 from il32rdf.errors import QueryError
+from il32rdf.store import RdflibStore, Store
+from il32rdf.store.open import parse_inputs
 from il32rdf.validate.check import Check, UnsupportedShape, by_value
 from il32rdf.validate.conditions import (
     CANONICAL,
@@ -34,15 +35,7 @@ from il32rdf.validate.report import Found, ValidationResult
 from il32rdf.validate.results import StoreLookup, make_result
 from il32rdf.validate.shapes_graph import Shapes
 
-__all__ = ["Store", "copy", "rebuild", "validate_store"]
-
-
-class Store(Protocol):
-    """The store methods validation uses (besides SPARQL queries through ``engine.run``)."""
-
-    def objects(self, subject: Node, predicate: URIRef) -> list[Node]: ...
-
-    def update(self, text: str) -> None: ...
+__all__ = ["copy", "rebuild", "validate_store"]
 
 
 _SCRATCH: Final = "urn:il32rdf:validation:subclass-closure"
@@ -53,7 +46,7 @@ _SUBCLASS_EDGES: Final = (
 
 
 def validate_store(
-    store: OxigraphStore, shapes: Shapes, checks: list[Check], *, run_qc: bool
+    store: Store, shapes: Shapes, checks: list[Check], *, run_qc: bool
 ) -> list[ValidationResult]:
     """Every result of ``checks`` (and of the QC checks) on ``store``.
 
@@ -64,7 +57,7 @@ def validate_store(
     """
     if not shapes.bundled:
         return _results(store, shapes, checks, run_qc=run_qc)
-    edges = run(store, _SUBCLASS_EDGES, {}).rows
+    edges = store.query(_SUBCLASS_EDGES).rows
     added = list(closure((s, o) for s, o in edges if s is not None and o is not None))
     store.update(f"DROP SILENT GRAPH <{_SCRATCH}>")
     try:
@@ -79,7 +72,7 @@ def validate_store(
 
 
 def _results(
-    store: OxigraphStore, shapes: Shapes, checks: list[Check], *, run_qc: bool
+    store: Store, shapes: Shapes, checks: list[Check], *, run_qc: bool
 ) -> list[ValidationResult]:
     lookup = StoreLookup(store)
     results = [make_result(found, shapes, lookup) for found in _found(store, checks)]
@@ -87,13 +80,13 @@ def _results(
         reported = {(r.focus, r.path) for r in results}
 
         def rows(text: str) -> list[tuple[Node | None, ...]]:
-            return list(run(store, text, {}).rows)
+            return list(store.query(text).rows)
 
         results.extend(r for r in store_qc(rows, lookup) if (r.focus, r.path) not in reported)
     return results
 
 
-def _found(store: OxigraphStore, checks: list[Check]) -> Iterator[Found]:
+def _found(store: Store, checks: list[Check]) -> Iterator[Found]:
     as_written: dict[tuple[Literal, ...], dict[Node, Node]] = {}
     lexical: dict[URIRef, str] = {}
     for check in checks:
@@ -103,7 +96,7 @@ def _found(store: OxigraphStore, checks: list[Check]) -> Iterator[Found]:
                 lexical[datatype] = _valid_lexical(store, datatype, checks)
             query = query.replace(valid_lexical(datatype), lexical[datatype])
         try:
-            answer = run(store, query, {})
+            answer = store.query(query)
         except QueryError as exc:
             raise UnsupportedShape(f"Oxigraph cannot run a compiled query: {exc}") from None
         if check.constants not in as_written:
@@ -140,13 +133,12 @@ def _found(store: OxigraphStore, checks: list[Check]) -> Iterator[Found]:
             )
 
 
-def _valid_lexical(store: OxigraphStore, datatype: URIRef, checks: list[Check]) -> str:
+def _valid_lexical(store: Store, datatype: URIRef, checks: list[Check]) -> str:
     """The lexical forms of ``datatype`` in the data (and the literal focus nodes) outside
     the canonical ones that rdflib accepts, as a SPARQL list."""
     canonical = CANONICAL.get(datatype)
     unusual = f"&& !REGEX(STR(?v), {literal(canonical)})" if canonical else ""
-    answer = run(
-        store,
+    answer = store.query(
         f"SELECT DISTINCT ?v WHERE {{ ?s ?p ?v FILTER (isLiteral(?v) && "
         f"sameTerm(DATATYPE(?v), <{datatype}>) {unusual}) }}",
         {},
@@ -157,13 +149,13 @@ def _valid_lexical(store: OxigraphStore, datatype: URIRef, checks: list[Check]) 
     return ", ".join(literal(v) for v in valid)
 
 
-def _as_written(store: OxigraphStore, constants: tuple[Literal, ...]) -> dict[Node, Node]:
+def _as_written(store: Store, constants: tuple[Literal, ...]) -> dict[Node, Node]:
     """Oxigraph's form of each literal constant (``"4"^^xsd:decimal`` for ``"4.0"``), mapped
     to the constant as the shapes graph writes it."""
     if not constants:
         return {}
     rows = " ".join(f"({i} {c.n3()})" for i, c in enumerate(constants))
-    answer = run(store, f"SELECT ?i ?c WHERE {{ VALUES (?i ?c) {{ {rows} }} }}", {})
+    answer = store.query(f"SELECT ?i ?c WHERE {{ VALUES (?i ?c) {{ {rows} }} }}", {})
     found: dict[Node, Node] = {}
     for index, canonical in answer.rows:
         if isinstance(index, Literal) and canonical is not None:
@@ -182,23 +174,18 @@ def _messages(check: Check, bound: dict[str, Node | None]) -> tuple[str, ...]:
     return tuple(fill(str(t), values) for t in check.templates)
 
 
-def rebuild(inputs: tuple[tuple[str, Path], ...]) -> Dataset | Graph:
-    """The data of the store's input files as rdflib reads them (literals as written): what
-    :func:`il32rdf.load` gives for the same files, or the one file of a ``from_file`` store."""
-    if len(inputs) == 1 and inputs[0][0] == "default":
-        return parse_file(inputs[0][1])
-    dataset = Dataset(default_union=True)
-    for name, path in inputs:
-        parse_file(path, dataset.graph(GRAPH_NAMES[name]))
-    inferred = dataset.graph(GRAPH_NAMES["inferred"])
-    for triple in claim_edges(dataset.graph(GRAPH_NAMES["facts"])):
-        inferred.add(triple)
-    return dataset
+def rebuild(inputs: tuple[tuple[str, Path], ...]) -> Dataset:
+    """The data of the store's input files as rdflib's engine reads them (literals as written):
+    what :func:`il32rdf.load` gives for the same files."""
+    store = RdflibStore()
+    parse_inputs(store, inputs)
+    store.derive_claim_edges()
+    return store.to_dataset()
 
 
-def copy(store: OxigraphStore) -> Graph:
+def copy(store: Store) -> Graph:
     """Every triple of the store (all graphs merged), its literals as the store holds them,
     for pySHACL when the compiler declines."""
-    graph = run(store, "CONSTRUCT WHERE { ?s ?p ?o }", {}).graph
+    graph = store.query("CONSTRUCT WHERE { ?s ?p ?o }").graph
     assert graph is not None
     return graph

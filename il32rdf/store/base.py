@@ -1,0 +1,252 @@
+"""The store seam: the one protocol every operation of il32rdf is written against.
+
+A store holds the knowledge graph as three named graphs, ``ontology``, ``facts`` and
+``inferred`` (:data:`~il32rdf.vocab.GRAPH_NAMES`), whose union is the default graph that queries
+see. Three engines implement :class:`Store`: rdflib in memory
+(:class:`~il32rdf.store.rdflib_store.RdflibStore`), Oxigraph in memory or on disk
+(:class:`~il32rdf.store.oxigraph_store.OxigraphStore`) and any SPARQL 1.1 store over HTTP
+(:class:`~il32rdf.store.remote.RemoteStore`). Every operation outside this package (stats,
+checks, validation, reasoning, export, the release, the server, publishing) uses only the methods
+below, so it is written once and runs on each engine; none asks which engine it holds.
+
+A statement is a triple of N-Triples term strings (:data:`~il32rdf.turtle.Statement`), spelt as
+Oxigraph spells them, whichever engine holds it: that is what makes the release the same bytes
+from every engine.
+
+The rules that belong to the data rather than to an engine are written here once, in SPARQL:
+the plain edge of a positive claim (:data:`CLAIM_EDGES`, run by :meth:`Store.derive_claim_edges`
+when a store is opened) and the shape of a well-formed claim that the typed view
+(:func:`il32rdf.claims.read_claims`) reads.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Final
+
+from il32rdf.errors import UsageError
+from il32rdf.names import NamedEnum
+from il32rdf.vocab import FACTS_GRAPH, GRAPH_NAMES
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from rdflib import Dataset, Graph, URIRef
+    from rdflib.term import Identifier, Node
+
+    from il32rdf.results import QueryResult
+    from il32rdf.terms import Statement
+
+__all__ = [
+    "AUTO_OXIGRAPH_BYTES",
+    "CLAIM_EDGES",
+    "Engine",
+    "Store",
+    "check_graph",
+    "well_formed_claims",
+]
+
+
+class Engine(NamedEnum):
+    """The embedded engines; ``value`` is the name used on the command line (``--store``)."""
+
+    RDFLIB = "rdflib"
+    OXIGRAPH = "oxigraph"
+
+    @classmethod
+    def noun(cls) -> str:
+        return "engine"
+
+
+AUTO_OXIGRAPH_BYTES: Final = 5_000_000
+"""Data files of this many bytes in all (about 40,000 triples of Turtle) go to Oxigraph when the
+engine is ``auto``."""
+
+
+def check_graph(graph: str) -> None:
+    """Refuse a graph name that is none of ``ontology``, ``facts``, ``inferred``, ``all``.
+
+    :raises UsageError: the message lists the names.
+    """
+    if graph != "all" and graph not in GRAPH_NAMES:
+        raise UsageError(f"unknown graph {graph!r}; use one of: {', '.join([*GRAPH_NAMES, 'all'])}")
+
+
+def well_formed_claims(*, in_facts: bool, positive_only: bool) -> str:
+    """The SPARQL group of every well-formed claim, binding ``?claim ?s ?p ?o ?negated``.
+
+    A claim (``a il32:Claim``) is well formed when it has exactly one subject, predicate, object
+    and ``il32:negated`` flag, the subject and predicate are IRIs, the object is an IRI or a
+    literal, and the flag is an ``xsd:boolean`` (``true``/``false``, or ``1``/``0``). A malformed
+    claim gives nothing: the shapes report it. ``in_facts``: only claims of the facts graph (else
+    of the default graph); ``positive_only``: only those whose flag is false.
+    """
+    claims = (
+        "?claim a il32:Claim ; rdf:subject ?s1 ; rdf:predicate ?p1 ; rdf:object ?o1 ;"
+        " il32:negated ?f1"
+    )
+    one = "?claim rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; il32:negated ?negated"
+    if in_facts:
+        claims, one = f"GRAPH <{FACTS_GRAPH}> {{ {claims} }}", f"GRAPH <{FACTS_GRAPH}> {{ {one} }}"
+    polarity = "?negated = false" if positive_only else "(?negated = false || ?negated = true)"
+    return (
+        f"{{ SELECT ?claim WHERE {{ {claims} }} GROUP BY ?claim HAVING (COUNT(DISTINCT ?s1) = 1"
+        " && COUNT(DISTINCT ?p1) = 1 && COUNT(DISTINCT ?o1) = 1 && COUNT(DISTINCT ?f1) = 1) }\n"
+        f"  {one}\n"
+        "  FILTER (isIRI(?s) && isIRI(?p) && !isBlank(?o) && datatype(?negated) = xsd:boolean"
+        f" && {polarity})"
+    )
+
+
+_POSITIVE: Final = well_formed_claims(in_facts=True, positive_only=True)
+CLAIM_EDGES: Final = f"SELECT DISTINCT ?s ?p ?o WHERE {{\n  {_POSITIVE}\n}}"
+"""The rule of the plain edges: every positive claim of the facts graph gives its edge
+``subject predicate object`` in the inferred graph, so that simple SPARQL stays simple.
+(rdflib reads an ill-typed boolean such as ``"nope"`` as false, Oxigraph does not: such a flag
+gives an edge on rdflib only.)"""
+
+
+class Store(abc.ABC):
+    """The knowledge graph in one engine, and everything il32rdf asks of it.
+
+    :attr:`engine` names the engine for messages and reports; no code outside
+    ``il32rdf/store/`` branches on it.
+    """
+
+    engine: str = "store"
+    reloaded: bool = True
+    """False when :func:`~il32rdf.store.open_store` reused an on-disk store instead of loading."""
+    inputs: tuple[tuple[str, Path], ...] = ()
+    """The files :func:`~il32rdf.store.open_store` read into the store, each with its graph
+    (``ontology`` or ``facts``); empty for a store made otherwise. Validation reads them again
+    where it must know the literals as the files write them."""
+
+    # --- SPARQL ------------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def query(
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """Answer the SPARQL query ``text`` with ``bindings`` pre-bound (the variable stands for
+        the value throughout the query). The project's prefixes are predeclared; the default
+        graph is the union of the named graphs.
+
+        :raises QueryError: the query is malformed (the message gives line and column) or fails.
+        :raises QueryTimeoutError: it ran longer than ``timeout`` seconds.
+        """
+
+    def rows(self, text: str) -> list[tuple[str | None, ...]]:
+        """The rows of the SELECT query ``text`` as N-Triples term strings (``None`` where
+        unbound): for large answers, which need no rdflib term.
+
+        :raises QueryError: the query is malformed or fails, or is not a SELECT.
+        """
+        from il32rdf.terms import term_nt
+
+        return [
+            tuple(None if t is None else term_nt(t) for t in row) for row in self.query(text).rows
+        ]
+
+    @abc.abstractmethod
+    def update(self, text: str) -> None:
+        """Run the SPARQL update ``text`` (the project's prefixes predeclared).
+
+        :raises QueryError: the update is malformed or fails.
+        """
+
+    # --- statements ----------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def lines(self, graph: str = "all") -> list[str]:
+        """The statements of the graph ``ontology``, ``facts`` or ``inferred``, or of their union
+        (``all``, each statement once), as N-Triples lines without their `` .``, sorted.
+
+        :raises UsageError: unknown graph name.
+        """
+
+    def statements(self, graph: str = "all") -> Iterator[Statement]:
+        """The statements of :meth:`lines`, split into their N-Triples term strings (one string
+        object per distinct term: a quarter less memory)."""
+        known: dict[str, str] = {}
+        same = known.setdefault
+
+        def split(line: str) -> Statement:
+            s, p, o = line.split(" ", 2)
+            return same(s, s), same(p, p), same(o, o)
+
+        return map(split, self.lines(graph))
+
+    @abc.abstractmethod
+    def add(self, graph: str, statements: Iterable[Statement]) -> None:
+        """Add ``statements`` (N-Triples term strings) to the named graph ``graph``.
+
+        :raises UsageError: unknown graph name.
+        :raises InputError: the engine refuses a term.
+        """
+
+    @abc.abstractmethod
+    def objects(self, subject: Node, predicate: URIRef) -> list[Node]:
+        """The objects of ``subject predicate ?o`` in any graph, each once, sorted by text.
+
+        ``subject`` may be a blank node this store returned in an answer.
+        """
+
+    # --- counts and graphs -----------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def count(self, graph: str = "all") -> int:
+        """The number of statements in the named graph ``graph``, or in all of them (``all``:
+        counted once per graph they are in).
+
+        :raises UsageError: unknown graph name.
+        """
+
+    def counts(self) -> dict[str, int]:
+        """The number of statements of each named graph, by short name."""
+        return {name: self.count(name) for name in GRAPH_NAMES}
+
+    def __len__(self) -> int:
+        return self.count("all")
+
+    def graph(self, name: str = "all") -> Graph:
+        """The graph ``name`` as an rdflib Graph, for the tools made for rdflib (the reasoner's
+        input, OBO Graphs, pyLODE, a term's page). A copy, except on the rdflib engine; meant
+        for the small graphs (the ontology, a term's neighbourhood).
+
+        :raises UsageError: unknown graph name.
+        """
+        from il32rdf.store.graphs import graph_of_lines
+
+        return graph_of_lines(self.lines(name))
+
+    def to_dataset(self) -> Dataset:
+        """The whole store as an rdflib Dataset, named graphs kept (a copy, except on the rdflib
+        engine): for pySHACL, which needs rdflib.
+
+        :raises InputError: rdflib cannot read what the engine wrote.
+        """
+        from il32rdf.store.graphs import dataset_of_lines
+
+        return dataset_of_lines({name: self.lines(name) for name in GRAPH_NAMES})
+
+    @property
+    def holds_rdflib(self) -> bool:
+        """Whether the data are rdflib objects already, so that a tool made for rdflib
+        (pySHACL) uses them without a copy; a SPARQL way is then no faster."""
+        return False
+
+    # --- the rules of the data -----------------------------------------------------------------
+
+    def derive_claim_edges(self) -> None:
+        """Add the plain edge of every positive claim to the inferred graph (:data:`CLAIM_EDGES`;
+        a query and an addition rather than one SPARQL update, which rdflib evaluates tens of
+        times slower).
+
+        :raises QueryError: the engine fails.
+        """
+        self.add("inferred", self.rows(CLAIM_EDGES))  # type: ignore[arg-type]
