@@ -212,6 +212,6 @@ def test_an_ill_typed_literal_is_a_finding_not_a_library_warning(run_cli: Run, e
     result = run_cli("validate", "--data", str(DATA / "flag_typo.ttl"), "--store", engine)
     assert result.status == 1
     assert result.err.splitlines() == [
-        "il32rdf validate: does not conform: 7 violation(s), 1 warning(s), 0 info(s)"
+        "il32rdf validate: does NOT conform: 7 violation(s), 1 warning(s), 0 info(s)"
     ]
     assert "il32:negated must be the boolean" in result.out

@@ -31,6 +31,8 @@ from il32rdf.names import NamedEnum
 from il32rdf.vocab import FACTS_GRAPH, GRAPH_NAMES
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from rdflib import Dataset, Graph, URIRef
     from rdflib.term import Identifier, Node
 
@@ -243,6 +245,14 @@ class Store(abc.ABC):
         """Whether the data are rdflib objects already, so that a tool made for rdflib
         (pySHACL) uses them without a copy; a SPARQL way is then no faster."""
         return False
+
+    def respelt(self, predicates: Collection[str] | None = None) -> str | None:
+        """A statement whose literal the engine holds otherwise than the data write it (what
+        SPARQL sees is then not the data as written), shown in one line, or ``None`` when it
+        holds every literal as written. With ``predicates`` (IRIs), only the statements of
+        those count. Literals are held as written except where an engine says otherwise (the
+        Oxigraph store: :mod:`~il32rdf.store.spellings`)."""
+        return None
 
     # --- the rules of the data -----------------------------------------------------------------
 

@@ -20,7 +20,7 @@ import contextlib
 import itertools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Final
 
@@ -211,6 +211,9 @@ class OxigraphStore(Store):
         check_graph(graph)
         text = "".join(f"{s} {p} {o} .\n" for s, p, o in statements)
         self._insert(text, graph, ox.RdfFormat.N_TRIPLES)
+
+    def respelt(self, predicates: Collection[str] | None = None) -> str | None:
+        return self.spellings.first(predicates)
 
     # --- named graphs --------------------------------------------------------------------------
 

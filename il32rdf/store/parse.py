@@ -131,11 +131,12 @@ def _reading(path: Path, fmt: ox.RdfFormat) -> Iterator[None]:
         raise _refusal(path, fmt, exc) from None
 
 
-def quads(path: Path | str) -> Iterator[ox.Quad]:
+def quads(path: Path | str, prefixes: dict[str, str] | None = None) -> Iterator[ox.Quad]:
     """The quads of the RDF file ``path`` as Oxigraph's parser reads them (see the module's
     docstring); a triples format gives quads of the default graph. The XML literals of RDF/XML
     (``rdf:parseType="Literal"``) are made canonical, as the RDF/XML grammar says (Oxigraph
-    keeps every namespace declaration in scope).
+    keeps every namespace declaration in scope). Once the quads are read, ``prefixes`` (if
+    given) holds the prefixes the file declares.
 
     :raises InputError: the file is missing, of an unknown type, unreadable or malformed
         (``FILE:LINE:COLUMN: malformed FORMAT: what``), when the quads are read.
@@ -147,13 +148,15 @@ def quads(path: Path | str) -> Iterator[ox.Quad]:
         )
         if fmt is not ox.RdfFormat.RDF_XML:
             yield from read
-            return
-        for quad in read:
-            obj = quad.object
-            if isinstance(obj, ox.Literal) and obj.datatype == _XML_LITERAL:
-                obj = ox.Literal(_canonical_xml(obj.value), datatype=_XML_LITERAL)
-                quad = ox.Quad(quad.subject, quad.predicate, obj, quad.graph_name)
-            yield quad
+        else:
+            for quad in read:
+                obj = quad.object
+                if isinstance(obj, ox.Literal) and obj.datatype == _XML_LITERAL:
+                    obj = ox.Literal(_canonical_xml(obj.value), datatype=_XML_LITERAL)
+                    quad = ox.Quad(quad.subject, quad.predicate, obj, quad.graph_name)
+                yield quad
+        if prefixes is not None:
+            prefixes.update(read.prefixes)
 
 
 _XML_LITERAL: Final = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#XMLLiteral")
@@ -193,19 +196,16 @@ def _may_be_respelt(path: Path, fmt: ox.RdfFormat) -> bool:
         return may_be_respelt(data, fmt)  # type: ignore[arg-type]
 
 
-def load_rdflib(path: Path | str, target: Graph, graph: URIRef | None = None) -> None:
-    """Add the statements of the RDF file ``path`` to ``target``: to a Dataset, the default
-    graph's into the graph ``graph`` and the named graphs' into theirs; to a plain Graph, all.
-    Literals keep their lexical form and datatype; the file is read whole before any term is
-    made, so a malformed file is refused before anything is added or said.
+def load_rdflib(path: Path | str, target: Dataset, graph: URIRef | None = None) -> None:
+    """Add the statements of the RDF file ``path`` to ``target``: the default graph's into the
+    graph ``graph``, the named graphs' into theirs. Literals keep their lexical form and
+    datatype; the file is read whole before any term is made, so a malformed file is refused
+    before anything is added or said.
 
     :raises InputError: as :func:`quads`.
     """
     read = list(quads(path))
     with quiet_rdflib():
-        if not isinstance(target, Dataset):
-            target.addN((*rdflib_triple(q), target) for q in read)
-            return
         default = target.graph(graph if graph is not None else DATASET_DEFAULT_GRAPH_ID)
         graphs: dict[ox.NamedNode | ox.BlankNode, Graph] = {}
         rows = []
@@ -221,10 +221,17 @@ def load_rdflib(path: Path | str, target: Graph, graph: URIRef | None = None) ->
 
 def parse_file(path: Path | str, graph: Graph | None = None) -> Graph:
     """The statements of the RDF file ``path`` (any format of :data:`SUFFIXES`; the named graphs
-    of N-Quads and TriG merged) in an rdflib Graph: ``graph`` if given, else a new one.
+    of N-Quads and TriG merged) in an rdflib Graph: ``graph`` if given, else a new one, with
+    the prefixes the file declares bound in it (a shapes graph's SPARQL may use them, as
+    pySHACL reads them). A store's data get none: a query names its own prefixes.
 
     :raises InputError: as :func:`quads`.
     """
     graph = graph if graph is not None else Graph()
-    load_rdflib(path, graph)
+    prefixes: dict[str, str] = {}
+    read = list(quads(path, prefixes))
+    with quiet_rdflib():
+        graph.addN((*rdflib_triple(q), graph) for q in read)
+    for prefix, namespace in prefixes.items():
+        graph.bind(prefix, namespace)
     return graph

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Final
 
 import pyoxigraph as ox
@@ -89,6 +89,21 @@ class Spellings:
         for line in lines:
             out.extend(table.get(line, (line,)))
         return sorted(set(out))
+
+    def first(self, predicates: Collection[str] | None = None) -> str | None:
+        """The first statement (by graph, then text) whose literal the store re-spells, as
+        written and as held (``<s> <p> "300"^^<...#byte> (held as "300"^^<...#integer>)``),
+        or ``None``; with ``predicates`` (IRIs), only the statements of those."""
+        wanted = None if predicates is None else {f"<{p}>" for p in predicates}
+        for graph in sorted(self.table):
+            for line in sorted(self.table[graph]):
+                _, p, held = _split(line)
+                if wanted is not None and p not in wanted:
+                    continue
+                written = [w for w in self.table[graph][line] if w != line]
+                if written:
+                    return f"{written[0]} (held as {held})"
+        return None
 
     def load(self, store: ox.Store, quads: Iterable[ox.Quad], graph: ox.NamedNode) -> None:
         """Add ``quads`` to ``store`` (those of the default graph into ``graph``), noting how
