@@ -363,3 +363,90 @@ def test_query_page_runs_a_named_query_in_chromium(server: Server) -> None:
             ]
         )
         assert page.inner_text("#status") == "4 rows"
+
+
+# --- what browsers and JSON clients need ------------------------------------------------------
+
+
+def test_plain_json_is_a_results_format(server: Server) -> None:
+    text = f"ASK {{ <{NEGATED}> il32:negated true }}"
+    answer = server.get("sparql", params={"query": text}, headers={"Accept": "application/json"})
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+    assert answer.json()["boolean"] is True
+
+
+def test_cors_for_browser_clients_on_other_origins(server: Server) -> None:
+    origin = {"Origin": "https://yasgui.example"}
+    for answer in (
+        server.get("sparql", params={"query": "ASK {}"}, headers=origin),
+        server.post("sparql", data={"query": "ASK {}"}, headers=origin),
+        server.get("sparql", params={"query": "ASK {"}, headers=origin),  # errors too
+    ):
+        assert answer.headers["access-control-allow-origin"] == "*"
+    preflight = httpx.request(
+        "OPTIONS",
+        server.url + "sparql",
+        headers={
+            **origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    assert "content-type" in preflight.headers["access-control-allow-headers"].lower()
+
+
+def test_etag_and_if_none_match(server: Server) -> None:
+    for path, params, accept in (
+        ("sparql", {"query": "SELECT ?c WHERE { ?c a il32:Claim } ORDER BY ?c"}, "text/csv"),
+        ("queries/secretions", {}, "application/sparql-results+json"),
+        ("fact/il32-not-osteoclast-activation", {}, "text/turtle"),
+        ("rdf-graphs/ontology", {}, "application/n-triples"),
+    ):
+        first = server.get(path, params=params, headers={"Accept": accept})
+        again = server.get(path, params=params, headers={"Accept": accept})
+        assert first.status_code == 200 and first.content == again.content
+        etag = first.headers["etag"]
+        assert etag.startswith('"') and again.headers["etag"] == etag
+        cached = server.get(path, params=params, headers={"Accept": accept, "If-None-Match": etag})
+        assert cached.status_code == 304 and cached.content == b""
+        assert cached.headers["etag"] == etag
+        stale = server.get(path, params=params, headers={"Accept": accept, "If-None-Match": '"x"'})
+        assert stale.status_code == 200 and stale.content == first.content
+    other = server.get(
+        "sparql",
+        params={"query": "SELECT ?c WHERE { ?c a il32:Claim } ORDER BY ?c"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert other.headers["etag"] != etag
+
+
+def test_describe_takes_a_curie(server: Server) -> None:
+    browser_accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    page = server.get("describe", params={"iri": "CL:0000092"}, headers={"Accept": browser_accept})
+    assert page.status_code == 200 and "<h1>osteoclast</h1>" in page.text
+    turtle = server.get("describe", params={"iri": "CL:0000092"}, headers={"Accept": "text/turtle"})
+    graph = Graph().parse(data=turtle.text, format="turtle")
+    assert (URIRef("http://purl.obolibrary.org/obo/CL_0000092"), None, None) in graph
+    unknown = server.get("describe", params={"iri": "NOPE:1"})
+    assert unknown.status_code == 400 and "unknown prefix" in unknown.text
+
+
+@pytest.mark.parametrize("name", list(GRAPH_NAMES))
+def test_graph_iris_dereference(server: Server, name: str) -> None:
+    iri = GRAPH_NAMES[name]
+    path = str(iri).removeprefix("https://w3id.org/il32rdf/")
+    triples = server.get(path, headers={"Accept": "application/n-triples"})
+    assert triples.status_code == 200 and triples.headers["vary"] == "Accept"
+    expected = len(server_graph := Graph().parse(data=triples.text, format="nt"))
+    gsp = server.get(f"rdf-graphs/{name}", headers={"Accept": "application/n-triples"})
+    assert isomorphic(server_graph, Graph().parse(data=gsp.text, format="nt")) and expected > 0
+    suffix = server.get(path + ".ttl")
+    assert suffix.headers["content-type"].startswith("text/turtle")
+    assert len(Graph().parse(data=suffix.text, format="turtle")) == expected
+    browser_accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    page = server.get(path, headers={"Accept": browser_accept})
+    assert page.headers["content-type"].startswith("text/html")
+    assert f"<h1>the {name} graph</h1>" in page.text and f"{expected:,} statements" in page.text
