@@ -30,7 +30,9 @@ NEGATED = "https://w3id.org/il32rdf/fact/il32-not-osteoclast-activation"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
-    yield from start_server("--query-timeout", "2", "--max-results", "500", "--max-body", "4000")
+    yield from start_server(
+        "--no-reasoning", "--query-timeout", "2", "--max-results", "500", "--max-body", "4000"
+    )
 
 
 def _count(server: Server) -> int:
@@ -257,7 +259,7 @@ def test_project_iris_resolve_to_html_for_browsers(server: Server) -> None:
 
 
 def test_mount_point_for_a_reverse_proxy() -> None:
-    for mounted in start_server("--mount", "/il32rdf"):
+    for mounted in start_server("--no-reasoning", "--mount", "/il32rdf"):
         assert mounted.url.endswith("/il32rdf/")
         answer = mounted.get(
             "fact/il32-not-osteoclast-activation", headers={"Accept": "text/turtle"}

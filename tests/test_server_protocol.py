@@ -129,7 +129,7 @@ def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             if line.strip():
                 lines.append(f"{line.strip().removesuffix('.').rstrip()} <{iri}> .\n")
     quads.write_text("".join(lines), encoding="utf-8")
-    yield from start_server("--store", "oxigraph", "--data", str(quads))
+    yield from start_server("--no-reasoning", "--store", "oxigraph", "--data", str(quads))
 
 
 def _send(server: Server, exchange: Exchange) -> httpx.Response:
@@ -219,7 +219,7 @@ def _adapt_path(path: str, absent: bool) -> str:
 
 @pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
 def engine_server(request: pytest.FixtureRequest) -> Iterator[Server]:
-    yield from start_server("--store", request.param)
+    yield from start_server("--no-reasoning", "--store", request.param)
 
 
 @needs_suite
