@@ -153,4 +153,4 @@ class Answers:
             return Answer(serialize(result.graph, RDF_FORMATS[media]), media)
         if media not in RESULT_FORMATS:
             media = negotiate(accept, RESULT_FORMATS, "result formats")[0]
-        return Answer(write_results(result, RESULT_FORMATS[media]), media)
+        return Answer(write_results(result, RESULT_FORMATS[media], compact=True), media)

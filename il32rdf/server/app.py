@@ -20,6 +20,7 @@ from il32rdf.negotiation import choose
 from il32rdf.pages import query_page
 from il32rdf.query import named_queries
 from il32rdf.server.answers import Answers, ServerSettings
+from il32rdf.server.fastpath import ResponseCache
 from il32rdf.server.http import RDF_FORMATS, Answer, HttpError, handler, negotiate, respond
 from il32rdf.server.linked import SUFFIXES, graph_answer, term_answer
 from il32rdf.server.protocol import read_request, service_graph
@@ -152,9 +153,10 @@ class _Routes:
         return respond(request, answer)
 
 
-def create_app(source: Store | Dataset, settings: ServerSettings | None = None) -> Starlette:
+def create_app(source: Store | Dataset, settings: ServerSettings | None = None) -> ResponseCache:
     """The ASGI application serving ``source`` (any store; an rdflib dataset is served by rdflib,
-    or copied once into the engine ``settings.engine`` names)."""
+    or copied once into the engine ``settings.engine`` names), repeated GETs answered first
+    from memory (:class:`~il32rdf.server.fastpath.ResponseCache`)."""
     settings = settings or ServerSettings()
     routes = _Routes(Answers(as_store(source, settings.engine), settings))
 
@@ -177,7 +179,8 @@ def create_app(source: Store | Dataset, settings: ServerSettings | None = None) 
         route("/{path:path}", routes.dereference),
     ]
     mount = settings.mount.rstrip("/")
-    return Starlette(routes=[Mount(mount, routes=table)] if mount else table)
+    app = Starlette(routes=[Mount(mount, routes=table)] if mount else table)
+    return ResponseCache(app, settings.cache_bytes)
 
 
 def serve(

@@ -22,6 +22,7 @@ __all__ = [
     "RESULT_FORMATS",
     "Answer",
     "HttpError",
+    "etag_matches",
     "handler",
     "negotiate",
     "read_body",
@@ -95,12 +96,13 @@ def respond(request: Request, answer: Answer) -> Response:
     if answer.negotiated:
         headers["Vary"] = "Accept"
     if_none_match = request.headers.get("if-none-match")
-    if if_none_match is not None and _matches(if_none_match, answer.etag):
+    if if_none_match is not None and etag_matches(if_none_match, answer.etag):
         return Response(status_code=304, headers=headers)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
-def _matches(header: str, etag: str) -> bool:
+def etag_matches(header: str, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header names ``etag`` (weakly, or by ``*``)."""
     tags = {t.strip().removeprefix("W/") for t in header.split(",")}
     return "*" in tags or etag in tags
 
