@@ -170,7 +170,7 @@ def main() -> int:
         ours, theirs = free_port(), free_port()
         servers = {
             "il32rdf serve": (
-                [*il32rdf, "serve", str(release), "--store", "oxigraph", "--port", str(ours)],
+                [*il32rdf, "serve", str(release), "--port", str(ours)],
                 f"http://127.0.0.1:{ours}/",
             ),
             "oxigraph serve-read-only": (

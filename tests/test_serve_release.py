@@ -60,7 +60,7 @@ def test_serve_answers_the_release_by_default(default_server: Server, release: P
 
 
 def test_serve_a_release_directory(release: Path) -> None:
-    for server in start_server("--store", "oxigraph", str(release)):
+    for server in start_server(str(release)):
         assert _served_counts(server) == _release_counts(release)
 
 

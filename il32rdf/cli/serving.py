@@ -86,7 +86,9 @@ def _served_store(args: argparse.Namespace, err: TextIO) -> Store:
             raise UsageError(
                 "serve DIR serves the release as built: it takes no --data or --no-bundled"
             )
-        return open_store([release], args.store, args.store_path, bundled=False)
+        # the release is Oxigraph's own N-Quads: its parser reads it, named graphs kept
+        engine = "oxigraph" if args.store == "auto" else args.store
+        return open_store([release], engine, args.store_path, bundled=False)
     store = open_data(args, err)
     if not args.no_reasoning:
         from il32rdf.reason import add_inferences, reason
