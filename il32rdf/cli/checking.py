@@ -43,7 +43,11 @@ def _add_validate_command(commands: argparse._SubParsersAction[Parser]) -> None:
             "Validate the bundled graph, or the given FILEs merged with the bundled ontology and "
             "facts, against the SHACL shapes (shapes/, or --shapes) and ROBOT-style QC checks. "
             "Exit 0 when there is no violation, 1 when there are violations (or, with --strict, "
-            "warnings), 2 on an error (malformed data or shapes file, invalid SHACL)."
+            "warnings; a severity of the shapes' own counts as a violation), 2 on an error "
+            "(malformed data or shapes file, invalid SHACL, a SPARQL query that SHACL forbids: "
+            "SERVICE, MINUS, VALUES, ...), reported in one line before any query runs. SHACL's "
+            "sh:conforms is true only without any result: a report with warnings only does not "
+            "conform, and exits 0."
         ),
     )
     val.add_argument("files", nargs="*", type=Path, metavar="FILE", help="RDF files to check")
@@ -69,21 +73,18 @@ def _add_validate_command(commands: argparse._SubParsersAction[Parser]) -> None:
 
 def _run_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from il32rdf.files import write_atomic
-    from il32rdf.validate import render, validate
+    from il32rdf.validate import render, summary, validate
 
     report = validate(open_data(args, err, args.files), shapes=args.shapes)
+    if report.declined:
+        print(f"il32rdf: validated by pySHACL: {report.declined}", file=err)
     text = render(report, args.format)
     if args.output is None:
         out.write(text)
     else:
         write_atomic(args.output, text.encode("utf-8"))
         print(f"wrote {args.output}", file=err)
-    verdict = "conforms" if report.conforms else "does not conform"
-    print(
-        f"il32rdf validate: {verdict}: {len(report.violations)} violation(s), "
-        f"{len(report.warnings)} warning(s), {len(report.infos)} info(s)",
-        file=err,
-    )
+    print(f"il32rdf validate: {summary(report)}", file=err)
     return EXIT_OK if report.passes(strict=args.strict) else EXIT_FINDINGS
 
 

@@ -31,6 +31,8 @@ from il32rdf.names import NamedEnum
 from il32rdf.vocab import FACTS_GRAPH, GRAPH_NAMES
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rdflib import Dataset, Graph, URIRef
     from rdflib.term import Identifier, Node
 
@@ -129,6 +131,10 @@ class Store(abc.ABC):
     engine: str = "store"
     reloaded: bool = True
     """False when :func:`~il32rdf.store.open_store` reused an on-disk store instead of loading."""
+    inputs: tuple[tuple[str, Path], ...] = ()
+    """The files :func:`~il32rdf.store.open_store` read into the store, each with its graph
+    (``ontology`` or ``facts``); empty for a store made otherwise. Validation reads them again
+    where it must know the literals as the files write them."""
 
     # --- SPARQL ------------------------------------------------------------------------------
 

@@ -82,6 +82,7 @@ def open_store(
     if path is not None:
         wanted = _manifest(found)
         disk = OxigraphStore.on_disk(path)
+        disk.inputs = tuple(found)
         if disk.manifest() == wanted:
             disk.reloaded = False
             return disk
@@ -90,6 +91,7 @@ def open_store(
         disk.seal(wanted)
         return disk
     store: Store = RdflibStore() if chosen is Engine.RDFLIB else OxigraphStore()
+    store.inputs = tuple(found)
     _fill(store, found, by_rdflib)
     return store
 

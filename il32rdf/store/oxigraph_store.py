@@ -122,7 +122,12 @@ class OxigraphStore(Store):
         path = Path(path)
         rdf_format = _rdf_format(path)
         try:
-            self._store.bulk_load(path=str(path), format=rdf_format, to_graph=_graph_node(graph))
+            self._store.bulk_load(
+                path=str(path),
+                format=rdf_format,
+                to_graph=_graph_node(graph),
+                base_iri=path.resolve().as_uri(),  # relative IRIs as rdflib's parser reads them
+            )
         except FileNotFoundError:
             raise InputError("no such file", path=path) from None
         except (SyntaxError, ValueError, OSError) as exc:
