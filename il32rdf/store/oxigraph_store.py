@@ -29,8 +29,15 @@ from rdflib.term import Identifier, Node
 from il32rdf.errors import InputError, QueryError, UsageError
 from il32rdf.files import write_atomic
 from il32rdf.results import QueryResult, Row
-from il32rdf.store.base import Store, check_graph
-from il32rdf.store.sparql import bind_by_values, line_of, one_line, used_bindings, with_time_limit
+from il32rdf.store.base import QueryDataset, Store, check_graph
+from il32rdf.store.sparql import (
+    bind_by_values,
+    keywords,
+    line_of,
+    one_line,
+    used_bindings,
+    with_time_limit,
+)
 from il32rdf.terms import LineCollector, Statement, term_nt
 from il32rdf.vocab import GRAPH_NAMES, PREFIXES
 
@@ -134,9 +141,13 @@ class OxigraphStore(Store):
         bindings: Mapping[str, Identifier] | None = None,
         *,
         timeout: float | None = None,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
     ) -> QueryResult:
         used = used_bindings(text, bindings)
-        return with_time_limit(lambda: _run(self._store, text, used), timeout)
+        options = _dataset_options(text, dataset)
+        options["base_iri"] = base
+        return with_time_limit(lambda: _run(self._store, text, used, options), timeout)
 
     def rows(self, text: str) -> list[tuple[str | None, ...]]:
         try:
@@ -284,7 +295,30 @@ def _from_ox(term: object) -> Node | None:
     raise QueryError(f"Oxigraph returned a term il32rdf cannot read: {term!r}")
 
 
-def _run(store: ox.Store, text: str, bindings: Mapping[str, Identifier]) -> QueryResult:
+_Options = dict[str, object]
+
+
+def _dataset_options(text: str, dataset: QueryDataset | None) -> _Options:
+    """Oxigraph's options for the query's dataset: the one given (which overrides the query's
+    ``FROM``), the query's own ``FROM``/``FROM NAMED`` (Oxigraph reads them from its store,
+    never from the web), or the union of the named graphs as default graph.
+
+    :raises UsageError: a graph name is not an IRI.
+    """
+    if dataset is None:
+        return {"use_default_graph_as_union": "FROM" not in keywords(text)}
+    try:
+        return {
+            "default_graph": [ox.NamedNode(iri) for iri in dataset.default],
+            "named_graphs": [ox.NamedNode(iri) for iri in dataset.named],
+        }
+    except ValueError as exc:
+        raise UsageError(f"a graph of the dataset is not an IRI: {exc}") from None
+
+
+def _run(
+    store: ox.Store, text: str, bindings: Mapping[str, Identifier], options: _Options
+) -> QueryResult:
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {}
     with_values = bind_by_values(text, bindings) if bindings else None
     if with_values is not None:
@@ -298,8 +332,8 @@ def _run(store: ox.Store, text: str, bindings: Mapping[str, Identifier]) -> Quer
         answer = store.query(
             text,
             prefixes=dict(PREFIXES),
-            use_default_graph_as_union=True,
             substitutions=substitutions or None,
+            **options,  # type: ignore[arg-type]
         )
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult.ask(bool(answer))
