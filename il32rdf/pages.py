@@ -15,7 +15,7 @@ from il32rdf.claims import Claim, label_of, read_claims
 from il32rdf.query import NamedQuery
 from il32rdf.vocab import BASE, OBO, compress_iri
 
-__all__ = ["describe_url", "query_page", "term_page"]
+__all__ = ["describe_url", "graph_page", "query_page", "term_page"]
 
 Linker = Callable[[URIRef], str]
 """Maps an IRI to the URL of its page on this server."""
@@ -230,6 +230,32 @@ document.getElementById('form').addEventListener('submit', async (event) => {{
 showParams();
 </script>"""
     return _page("il32rdf: ask the knowledge graph", body, home)
+
+
+def graph_page(
+    iri: URIRef,
+    triples: int,
+    predicates: list[tuple[URIRef, int]],
+    *,
+    home: str,
+    rdf_links: Mapping[str, str],
+) -> str:
+    """The page of a named graph of the dataset: its size, its predicates by use, and where
+    to get its statements."""
+    name = str(iri).rstrip("/").rsplit("/", 1)[-1]
+    downloads = " · ".join(f"<a href='{escape(u)}'>{escape(k)}</a>" for k, u in rdf_links.items())
+    rows = "".join(
+        f"<tr><td><code>{escape(_curie(p))}</code></td><td>{n:,}</td></tr>" for p, n in predicates
+    )
+    body = (
+        f"<h1>the {escape(name)} graph</h1><p><code>{escape(str(iri))}</code></p>"
+        f"<p>{triples:,} statements. Its statements as {downloads}; query it at"
+        f" <a href='{escape(home)}sparql'>the SPARQL endpoint</a> with"
+        f" <code>GRAPH &lt;{escape(str(iri))}&gt;</code> or"
+        f" <code>default-graph-uri={escape(str(iri))}</code>.</p>"
+        f"<table><tr><th>predicate</th><th>statements</th></tr>{rows}</table>"
+    )
+    return _page(f"il32rdf: the {name} graph", body, home)
 
 
 def describe_url(home: str, iri: URIRef) -> str:

@@ -127,8 +127,11 @@ class QueryResult:
         return [row[index] for row in self.rows]
 
 
-def write_results(result: QueryResult, result_format: ResultFormat | str) -> bytes:
-    """The bytes of a ``SELECT`` or ``ASK`` answer in ``result_format``.
+def write_results(
+    result: QueryResult, result_format: ResultFormat | str, *, compact: bool = False
+) -> bytes:
+    """The bytes of a ``SELECT`` or ``ASK`` answer in ``result_format``; ``compact``: JSON on
+    one line (written several times faster: what the server sends).
 
     :raises UsageError: unknown format, or the answer is a graph (write it as RDF instead).
     """
@@ -142,6 +145,8 @@ def write_results(result: QueryResult, result_format: ResultFormat | str) -> byt
             "a CONSTRUCT or DESCRIBE answer is a graph: write it in an RDF format "
             "(turtle, nt, json-ld, xml)"
         )
+    if fmt is ResultFormat.JSON and compact:
+        return json.dumps(_json_document(result), ensure_ascii=False).encode("utf-8")
     writer = {
         ResultFormat.TABLE: _table,
         ResultFormat.CSV: _csv,
@@ -244,6 +249,10 @@ def _json_term(term: Node) -> dict[str, str]:
 
 
 def _json(result: QueryResult) -> str:
+    return json.dumps(_json_document(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def _json_document(result: QueryResult) -> dict[str, object]:
     document: dict[str, object]
     if result.kind == "ask":
         document = {"head": {}, "boolean": bool(result.boolean)}
@@ -257,7 +266,7 @@ def _json(result: QueryResult) -> str:
             for row in result.rows
         ]
         document = {"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return document
 
 
 def _xml_term(term: Node) -> str:

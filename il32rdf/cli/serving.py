@@ -4,16 +4,20 @@
 from __future__ import annotations
 
 import argparse
+import time
+from pathlib import Path
 from typing import TextIO
 
 from il32rdf.cli.common import (
     EXIT_OK,
     Parser,
     add_data_options,
+    add_reasoner_options,
     add_store_options,
     open_data,
 )
-from il32rdf.errors import UsageError
+from il32rdf.errors import InputError, UsageError
+from il32rdf.store import Store, open_store
 from il32rdf.store.urls import STORE_TYPES, store_urls
 from il32rdf.vocab import BASE, GRAPH_NAMES
 
@@ -34,8 +38,18 @@ def _add_serve_command(commands: argparse._SubParsersAction[Parser]) -> None:
             "Serve the graph over HTTP until interrupted: the SPARQL 1.1 Protocol at /sparql, "
             "the named queries at /queries/NAME, read-only Graph Store Protocol at /rdf-graphs, "
             "every project IRI as HTML or RDF by content negotiation, a VoID description at "
-            "/.well-known/void and a query page at /. Read-only; binds loopback by default."
+            "/.well-known/void and a query page at /. What is served is what build releases: "
+            "the bundled graph (and --data) with the reasoner's inferences, reasoned once at "
+            "start, or a built release directory (serve dist/). Read-only; binds loopback by "
+            "default. Exit 2 when the data cannot be loaded or the reasoner fails."
         ),
+    )
+    serve.add_argument(
+        "release",
+        nargs="?",
+        type=Path,
+        metavar="DIR",
+        help="serve this release directory (what build wrote: its il32.nq) instead",
     )
     add_data_options(serve)
     serve.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (loopback)")
@@ -51,7 +65,49 @@ def _add_serve_command(commands: argparse._SubParsersAction[Parser]) -> None:
     serve.add_argument(
         "--max-body", type=int, default=100_000, help="bytes per request body (default: 100000)"
     )
+    add_reasoner_options(serve)
+    serve.add_argument(
+        "--no-reasoning",
+        action="store_true",
+        help="serve the asserted statements only, without the reasoner's inferences",
+    )
     serve.set_defaults(run=_run_serve)
+
+
+def _served_store(args: argparse.Namespace, err: TextIO) -> Store:
+    """The release: a built directory as it is, else the data with the reasoner's inferences."""
+    if args.release is not None:
+        release = args.release / "il32.nq"
+        if not release.is_file():
+            raise InputError(
+                "not a release directory (no il32.nq): run il32rdf build", path=args.release
+            )
+        if args.data or args.no_bundled:
+            raise UsageError(
+                "serve DIR serves the release as built: it takes no --data or --no-bundled"
+            )
+        # the release is Oxigraph's own N-Quads: its parser reads it, named graphs kept
+        engine = "oxigraph" if args.store == "auto" else args.store
+        return open_store([release], engine, args.store_path, bundled=False)
+    store = open_data(args, err)
+    if not args.no_reasoning:
+        from il32rdf.reason import add_inferences, reason
+
+        started = time.perf_counter()
+        result = reason(
+            store, reasoner=args.reasoner, timeout=args.timeout, java_memory_mb=args.java_memory
+        )
+        if not result.ok:
+            raise InputError(
+                "the reasoner found clashes: nothing to serve (il32rdf reason explains)"
+            )
+        added = add_inferences(store, result)
+        print(
+            f"il32rdf: {result.reasoner} inferred {added:,} triples in"
+            f" {time.perf_counter() - started:.1f} s",
+            file=err,
+        )
+    return store
 
 
 def _run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -65,11 +121,11 @@ def _run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         max_results=args.max_results,
         max_body=args.max_body,
     )
-    dataset = open_data(args, err)
+    store = _served_store(args, err)
     home = f"http://{args.host}:{args.port}{args.mount.rstrip('/')}/"
     print(f"il32rdf: serving on {home} (SPARQL endpoint {home}sparql); Ctrl-C stops", file=err)
     err.flush()
-    serve(dataset, host=args.host, port=args.port, settings=settings)
+    serve(store, host=args.host, port=args.port, settings=settings)
     return EXIT_OK
 
 

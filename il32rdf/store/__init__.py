@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from il32rdf.store.base import Engine, Store, check_graph
+from il32rdf.store.base import Engine, QueryDataset, Store, check_graph
 from il32rdf.store.open import as_store, choose_engine, open_store
 from il32rdf.store.oxigraph_store import OxigraphStore
 from il32rdf.store.rdflib_store import RdflibStore
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Engine",
     "OxigraphStore",
+    "QueryDataset",
     "RdflibStore",
     "RemoteStore",
     "Store",

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from il32rdf.errors import UsageError
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CLAIM_EDGES",
     "Engine",
+    "QueryDataset",
     "Store",
     "check_graph",
     "well_formed_claims",
@@ -102,6 +104,18 @@ CLAIM_EDGES: Final = f"SELECT DISTINCT ?s ?p ?o WHERE {{\n  {_POSITIVE}\n}}"
 gives an edge on rdflib only.)"""
 
 
+@dataclass(frozen=True)
+class QueryDataset:
+    """The RDF dataset one query runs on (SPARQL 1.1 Protocol's ``default-graph-uri`` and
+    ``named-graph-uri``, or the query's ``FROM`` and ``FROM NAMED``): the default graph is the
+    merge of the graphs ``default`` names (empty if none), and ``GRAPH`` sees only the graphs
+    ``named`` names. A graph IRI the store does not hold is an empty graph: nothing is ever
+    fetched."""
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+
 class Store(abc.ABC):
     """The knowledge graph in one engine, and everything il32rdf asks of it.
 
@@ -122,10 +136,14 @@ class Store(abc.ABC):
         bindings: Mapping[str, Identifier] | None = None,
         *,
         timeout: float | None = None,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
     ) -> QueryResult:
         """Answer the SPARQL query ``text`` with ``bindings`` pre-bound (the variable stands for
-        the value throughout the query). The project's prefixes are predeclared; the default
-        graph is the union of the named graphs.
+        the value throughout the query). The project's prefixes are predeclared. The query runs
+        on ``dataset`` if given (it overrides the query's ``FROM``), else on the query's own
+        ``FROM``/``FROM NAMED`` graphs, else on the union of the named graphs as default graph.
+        Relative IRIs in the query resolve against ``base`` if given.
 
         :raises QueryError: the query is malformed (the message gives line and column) or fails.
         :raises QueryTimeoutError: it ran longer than ``timeout`` seconds.

@@ -32,10 +32,17 @@ from rdflib.term import Identifier, Node
 from il32rdf.errors import InputError, QueryError, UsageError
 from il32rdf.files import write_atomic
 from il32rdf.results import QueryResult, Row
-from il32rdf.store.base import Store, check_graph
+from il32rdf.store.base import QueryDataset, Store, check_graph
 from il32rdf.store.oxterms import from_ox, quiet_rdflib, to_ox
 from il32rdf.store.parse import load_oxigraph
-from il32rdf.store.sparql import bind_by_values, line_of, one_line, used_bindings, with_time_limit
+from il32rdf.store.sparql import (
+    bind_by_values,
+    keywords,
+    line_of,
+    one_line,
+    used_bindings,
+    with_time_limit,
+)
 from il32rdf.store.spellings import Spellings, may_be_respelt
 from il32rdf.terms import LineCollector, Statement, term_nt
 from il32rdf.vocab import GRAPH_NAMES, PREFIXES
@@ -149,9 +156,13 @@ class OxigraphStore(Store):
         bindings: Mapping[str, Identifier] | None = None,
         *,
         timeout: float | None = None,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
     ) -> QueryResult:
         used = used_bindings(text, bindings)
-        return with_time_limit(lambda: _run(self._store, text, used), timeout)
+        options = _dataset_options(text, dataset)
+        options["base_iri"] = base
+        return with_time_limit(lambda: _run(self._store, text, used, options), timeout)
 
     def rows(self, text: str) -> list[tuple[str | None, ...]]:
         try:
@@ -279,7 +290,30 @@ def _graph_term(term: str) -> ox.NamedNode | ox.BlankNode:
 _LOCATION: Final = re.compile(r"error at (\d+):(\d+)")
 
 
-def _run(store: ox.Store, text: str, bindings: Mapping[str, Identifier]) -> QueryResult:
+_Options = dict[str, object]
+
+
+def _dataset_options(text: str, dataset: QueryDataset | None) -> _Options:
+    """Oxigraph's options for the query's dataset: the one given (which overrides the query's
+    ``FROM``), the query's own ``FROM``/``FROM NAMED`` (Oxigraph reads them from its store,
+    never from the web), or the union of the named graphs as default graph.
+
+    :raises UsageError: a graph name is not an IRI.
+    """
+    if dataset is None:
+        return {"use_default_graph_as_union": "FROM" not in keywords(text)}
+    try:
+        return {
+            "default_graph": [ox.NamedNode(iri) for iri in dataset.default],
+            "named_graphs": [ox.NamedNode(iri) for iri in dataset.named],
+        }
+    except ValueError as exc:
+        raise UsageError(f"a graph of the dataset is not an IRI: {exc}") from None
+
+
+def _run(
+    store: ox.Store, text: str, bindings: Mapping[str, Identifier], options: _Options
+) -> QueryResult:
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {}
     with_values = bind_by_values(text, bindings) if bindings else None
     if with_values is not None:
@@ -291,7 +325,7 @@ def _run(store: ox.Store, text: str, bindings: Mapping[str, Identifier]) -> Quer
             raise UsageError(f"cannot bind a parameter: {exc}") from None
     try:
         with quiet_rdflib():
-            return _answer(store, text, substitutions)
+            return _answer(store, text, substitutions, options)
     except SyntaxError as exc:
         message = str(exc)
         match = _LOCATION.search(message)
@@ -316,13 +350,14 @@ def _answer(
     store: ox.Store,
     text: str,
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple],
+    options: _Options,
 ) -> QueryResult:
     """Run ``text`` and make rdflib terms of the answer (within :func:`quiet_rdflib`)."""
     answer = store.query(
         text,
         prefixes=dict(PREFIXES),
-        use_default_graph_as_union=True,
         substitutions=substitutions or None,
+        **options,  # type: ignore[arg-type]
     )
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult.ask(bool(answer))

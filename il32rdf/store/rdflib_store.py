@@ -20,7 +20,7 @@ from rdflib.term import Identifier, Node, Variable
 
 from il32rdf.errors import InputError, QueryError, UsageError
 from il32rdf.results import QueryResult
-from il32rdf.store.base import Store, check_graph
+from il32rdf.store.base import QueryDataset, Store, check_graph
 from il32rdf.store.graphs import new_dataset
 from il32rdf.store.sparql import (
     SPARQL_PARSER_LOCK,
@@ -35,6 +35,7 @@ from il32rdf.vocab import GRAPH_NAMES, PREFIXES
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
+    from rdflib.query import Result
 
 __all__ = ["RdflibStore"]
 
@@ -111,10 +112,21 @@ class RdflibStore(Store):
         bindings: Mapping[str, Identifier] | None = None,
         *,
         timeout: float | None = None,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
     ) -> QueryResult:
         used = used_bindings(text, bindings)
-        prepared = _prepare(text)
-        return with_time_limit(lambda: _run(self._graph, prepared, used), timeout)
+        prepared = _prepare(text, base)
+        clause = prepared.algebra.datasetClause  # None when absent (CompValue.get is not dict.get)
+        if dataset is None and clause:
+            dataset = QueryDataset(
+                tuple(str(d["default"]) for d in clause if "default" in d),
+                tuple(str(d["named"]) for d in clause if "named" in d),
+            )
+        if dataset is None:
+            return with_time_limit(lambda: _run(self._graph, prepared, used), timeout)
+        chosen = dataset
+        return with_time_limit(lambda: _run(self._graph, prepared, used, chosen), timeout)
 
     def update(self, text: str) -> None:
         from pyparsing import ParseException
@@ -176,7 +188,7 @@ class RdflibStore(Store):
 
 
 @functools.lru_cache(maxsize=256)
-def _prepare(text: str) -> Query:
+def _prepare(text: str, base: str | None = None) -> Query:
     """The parsed and translated query; cached by text (a prepared query is evaluated with a
     fresh context each time, so one may serve many threads), as parsing costs 5 to 15 ms.
     rdflib's SPARQL engine is imported here, on first use: it takes a tenth of a second."""
@@ -185,7 +197,7 @@ def _prepare(text: str) -> Query:
 
     try:
         with SPARQL_PARSER_LOCK:
-            return prepareQuery(text, initNs=dict(PREFIXES))
+            return prepareQuery(text, initNs=dict(PREFIXES), base=base)
     except ParseException as exc:
         raise QueryError(
             f"invalid SPARQL at line {exc.lineno}, column {exc.col}: {exc.msg}"
@@ -195,9 +207,46 @@ def _prepare(text: str) -> Query:
         raise QueryError(f"invalid SPARQL: {one_line(str(exc))}") from None
 
 
-def _run(graph: Graph, prepared: Query, bindings: Mapping[str, Identifier]) -> QueryResult:
+def _on_dataset(
+    graph: Graph, prepared: Query, bindings: Mapping[str, Identifier], dataset: QueryDataset
+) -> Result:
+    """Evaluate ``prepared`` on ``dataset`` made of ``graph``'s graphs, as rdflib's own
+    evaluation does but for two things: a graph that is not there is empty (rdflib would fetch
+    it from the web), and its ``FROM`` clauses are not read (``dataset`` stands for them)."""
+    from rdflib.plugins.sparql.evaluate import evalPart
+    from rdflib.plugins.sparql.processor import SPARQLResult
+    from rdflib.plugins.sparql.sparql import QueryContext
+
+    def part(iri: str) -> Graph:
+        if not isinstance(graph, Dataset):
+            return Graph()
+        return Graph(store=graph.store, identifier=URIRef(iri))  # a view: no copy
+
+    named = Dataset()
+    for iri in dataset.named:
+        copy = named.graph(URIRef(iri))
+        copy += part(iri)
+    default = Graph()
+    for iri in dataset.default:
+        default += part(iri)
+    context = QueryContext(named, initBindings=bindings)
+    context.graph = default
+    context.prologue = prepared.prologue
+    return SPARQLResult(evalPart(context, prepared.algebra))
+
+
+def _run(
+    graph: Graph,
+    prepared: Query,
+    bindings: Mapping[str, Identifier],
+    dataset: QueryDataset | None = None,
+) -> QueryResult:
+    initial: dict[str, Identifier] = {Variable(k): v for k, v in bindings.items()}
     try:
-        result = graph.query(prepared, initBindings={Variable(k): v for k, v in bindings.items()})
+        if dataset is None:
+            result = graph.query(prepared, initBindings=initial)
+        else:
+            result = _on_dataset(graph, prepared, initial, dataset)
         if result.type == "ASK":
             return QueryResult.ask(bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):

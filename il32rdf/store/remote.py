@@ -35,7 +35,7 @@ from rdflib.term import Identifier, Node
 
 from il32rdf.errors import QueryError, QueryTimeoutError, RemoteError, UsageError
 from il32rdf.results import QueryResult, Row
-from il32rdf.store.base import Store, check_graph
+from il32rdf.store.base import QueryDataset, Store, check_graph
 from il32rdf.store.sparql import bind_by_values, used_bindings
 from il32rdf.store.urls import STORE_TYPES, StoreUrls, store_urls
 from il32rdf.terms import Statement, rdflib_statements, term_nt
@@ -102,8 +102,11 @@ class RemoteStore(Store):
         bindings: Mapping[str, Identifier] | None = None,
         *,
         timeout: float | None = None,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
     ) -> QueryResult:
         """The query is sent once (no retry); a 400 is the store's verdict on the query.
+        ``dataset`` goes as the protocol's ``default-graph-uri`` and ``named-graph-uri``.
 
         :raises QueryError: the endpoint rejected the query (400), with its message.
         :raises QueryTimeoutError: no answer within ``timeout`` seconds.
@@ -117,8 +120,13 @@ class RemoteStore(Store):
                 "a remote endpoint takes parameters only in a query with a WHERE group"
             )
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-        form: dict[str, str] = {"query": prologue + bound}
-        if self.default_graph is not None:
+        if base is not None:
+            prologue = f"BASE <{base}>\n{prologue}"
+        form: dict[str, str | list[str]] = {"query": prologue + bound}
+        if dataset is not None:
+            form["default-graph-uri"] = list(dataset.default)
+            form["named-graph-uri"] = list(dataset.named)
+        elif self.default_graph is not None:
             form["default-graph-uri"] = self.default_graph
         try:
             with httpx.Client(auth=store_auth(), timeout=timeout or 600.0, trust_env=False) as c:

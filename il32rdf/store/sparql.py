@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import queue
 import re
 import threading
 from collections.abc import Callable, Mapping
@@ -35,9 +36,11 @@ __all__ = [
     "SPARQL_PARSER_LOCK",
     "Cancelled",
     "bind_by_values",
+    "keywords",
     "line_of",
     "occurs",
     "one_line",
+    "query_form",
     "used_bindings",
     "with_time_limit",
 ]
@@ -77,6 +80,38 @@ _IRIREF: Final = re.compile(r"<[^\x00-\x20<>\"{}|^`\\]*>")
 _VARNAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _WORD: Final = re.compile(r"[\w.-]+(:[\w.%:-]*)?")
 _LANGTAG: Final = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
+
+
+_TOKEN: Final = re.compile(
+    r"#[^\n]*"  # a comment
+    r'|"""(?:[^\\]|\\.)*?"""'
+    r"|'''(?:[^\\]|\\.)*?'''"  # long strings
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"  # strings
+    r'|<[^\x00-\x20<>"{}|^`\\]*>'  # an IRI
+    r"|[?$]\w+|[\w.-]*:[\w.%:-]*"  # a variable, a prefixed name
+    r"|([A-Za-z_]\w*)",  # a word: a keyword, a function's name, true or false
+    re.DOTALL,
+)
+
+
+def keywords(text: str) -> frozenset[str]:
+    """The bare words of the query ``text`` in upper case (keywords such as ``SERVICE`` or
+    ``FROM``), outside comments, strings, IRIs, variables and prefixed names: a lexical look
+    that costs microseconds, where a parse costs milliseconds."""
+    return frozenset(word.upper() for word in _TOKEN.findall(text) if word)
+
+
+_FORMS: Final = frozenset(("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"))
+
+
+def query_form(text: str) -> str | None:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the first of these keywords in the
+    query ``text`` (``None``: none, not a query)."""
+    for word in _TOKEN.findall(text):
+        if word and word.upper() in _FORMS:
+            return str(word.upper())
+    return None
 
 
 def _values_term(name: str, term: Identifier) -> str:
@@ -238,40 +273,84 @@ class Cancelled(BaseException):
     """Raised inside a worker thread whose query ran out of time."""
 
 
+class _Job:
+    """One piece of work for a query thread, and what came of it."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        self.work = work
+        self.done = threading.Event()
+        self.lock = threading.Lock()
+        self.running_in: int | None = None
+        self.outcome: object = None
+        self.failure: BaseException | None = None
+
+
+class _QueryThreads:
+    """Daemon threads that run queries under a time limit, kept between queries: starting a
+    thread per query cost more than the query itself on a busy machine. A thread whose query
+    ran out of time is asked to stop and replaced at once, so the others never wait for it."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self._idle = 0
+        self._lock = threading.Lock()
+
+    def run(self, job: _Job) -> None:
+        with self._lock:
+            if self._idle == 0:
+                threading.Thread(target=self._serve, name="il32rdf-query", daemon=True).start()
+            else:
+                self._idle -= 1
+        self._jobs.put(job)
+
+    def _serve(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                with job.lock:
+                    job.running_in = threading.get_ident()
+                job.outcome = job.work()
+            except BaseException as exc:
+                job.failure = exc
+            finally:
+                with job.lock:
+                    job.running_in = None
+                    job.done.set()
+            if job.failure is not None and isinstance(job.failure, Cancelled):
+                return  # a thread that was interrupted ends; the pool makes a new one
+            with self._lock:
+                self._idle += 1
+
+
+_THREADS: Final = _QueryThreads()
+
+
 def with_time_limit(work: Callable[[], _T], timeout: float | None) -> _T:
     if timeout is None:
         return work()
     if timeout <= 0:
         raise UsageError(f"the time limit must be a positive number of seconds, not {timeout}")
-    outcome: list[_T] = []
-    failure: list[BaseException] = []
-
-    def worker() -> None:
-        try:
-            outcome.append(work())
-        except BaseException as exc:
-            failure.append(exc)
-
-    thread = threading.Thread(target=worker, name="il32rdf-query", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        _cancel(thread)
+    job = _Job(work)
+    _THREADS.run(job)
+    if not job.done.wait(timeout):
+        with job.lock:
+            if job.running_in is not None and not job.done.is_set():
+                _cancel(job.running_in)
         raise QueryTimeoutError(
             f"the query was stopped after its time limit of {timeout:g} s;"
             " narrow it down, add a LIMIT, or allow more time"
         )
-    if failure:
-        if isinstance(failure[0], Cancelled):  # pragma: no cover - the race at the limit
+    if job.failure is not None:
+        if isinstance(job.failure, Cancelled):  # pragma: no cover - the race at the limit
             raise QueryTimeoutError(f"the query was stopped after {timeout:g} s")
-        raise failure[0]
-    return outcome[0]
+        raise job.failure
+    return job.outcome  # type: ignore[return-value]
 
 
-def _cancel(thread: threading.Thread) -> None:
-    """Ask ``thread`` to stop by raising :class:`_Cancelled` in it; it is a daemon otherwise."""
-    if thread.ident is not None:
-        with contextlib.suppress(Exception):
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                ctypes.c_ulong(thread.ident), ctypes.py_object(Cancelled)
-            )
+def _cancel(ident: int) -> None:
+    """Ask the thread ``ident`` to stop by raising :class:`Cancelled` in it (at its next Python
+    instruction); it is a daemon otherwise."""
+    with contextlib.suppress(Exception):
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(ident), ctypes.py_object(Cancelled)
+        )

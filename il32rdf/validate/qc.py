@@ -3,8 +3,9 @@ project definition (WARN), duplicate label (ERROR), label whitespace (WARN), ref
 obsolete term (ERROR). ROBOT's levels ERROR / WARN / INFO map to sh:Violation / sh:Warning /
 sh:Info; each finding is a validation result whose shape is ``.../shapes/qc/<check>``.
 
-The checks read a few facts from the data (:class:`_QcFacts`): from an rdflib graph by
-:func:`qc`, from a store by SPARQL (:func:`store_qc`), then apply the same rules.
+The checks read a few facts from the data (:class:`_QcFacts`) by the same SPARQL queries on
+either engine (:func:`qc` on an rdflib graph, :func:`store_qc` on a store), then apply the same
+rules.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Final, Protocol
 
-from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Namespace, URIRef
 from rdflib.term import Node
 
 from il32rdf.validate.report import Severity, ValidationResult, term_text
@@ -73,22 +74,12 @@ def qc(graph: Graph) -> list[ValidationResult]:
 
     Returns the findings as validation results whose ``shape`` is ``.../shapes/qc/<check>``.
     """
-    entities = {
-        e: _kind(set(graph.objects(e, RDF.type)))
-        for t in _ENTITY_TYPES
-        for e in graph.subjects(RDF.type, t)
-        if isinstance(e, URIRef)
-    }
-    obsolete = set(graph.subjects(OWL.deprecated, Literal(True)))
-    facts = _QcFacts(
-        entities=entities,
-        labels={e: list(graph.objects(e, RDFS.label)) for e in entities},
-        defined={e for e in entities if (e, _IAO_DEFINITION, None) in graph},
-        obsolete=obsolete,
-        labelled=list(graph.subject_objects(RDFS.label)),
-        references=[(s, p, term) for term in obsolete for s, p in graph.subject_predicates(term)],
-    )
-    return _qc(facts, GraphLookup(graph))
+
+    def rows(text: str) -> list[tuple[Node | None, ...]]:
+        answer = graph.query(text, initNs={"rdfs": RDFS, "owl": OWL})
+        return [tuple(row) for row in answer]  # type: ignore[arg-type]
+
+    return _qc(_store_facts(rows), GraphLookup(graph))
 
 
 def store_qc(rows: _Rows, lookup: Lookup) -> list[ValidationResult]:
