@@ -75,9 +75,12 @@ def well_formed_claims(*, in_facts: bool, positive_only: bool) -> str:
 
     A claim (``a il32:Claim``) is well formed when it has exactly one subject, predicate, object
     and ``il32:negated`` flag, the subject and predicate are IRIs, the object is an IRI or a
-    literal, and the flag is an ``xsd:boolean`` (``true``/``false``, or ``1``/``0``). A malformed
-    claim gives nothing: the shapes report it. ``in_facts``: only claims of the facts graph (else
-    of the default graph); ``positive_only``: only those whose flag is false.
+    literal, and the flag is an ``xsd:boolean`` written ``true``/``false`` or ``1``/``0``, told
+    by its lexical form so that every engine agrees (rdflib's SPARQL reads an ill-typed
+    ``"nope"^^xsd:boolean`` as false, Oxigraph's as no boolean; ``"1"`` is held as written by
+    the one, as ``true`` by the other). A malformed claim gives nothing: the shapes report it.
+    ``in_facts``: only claims of the facts graph (else of the default graph); ``positive_only``:
+    only those whose flag is false.
     """
     claims = (
         "?claim a il32:Claim ; rdf:subject ?s1 ; rdf:predicate ?p1 ; rdf:object ?o1 ;"
@@ -86,7 +89,7 @@ def well_formed_claims(*, in_facts: bool, positive_only: bool) -> str:
     one = "?claim rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; il32:negated ?negated"
     if in_facts:
         claims, one = f"GRAPH <{FACTS_GRAPH}> {{ {claims} }}", f"GRAPH <{FACTS_GRAPH}> {{ {one} }}"
-    polarity = "?negated = false" if positive_only else "(?negated = false || ?negated = true)"
+    polarity = 'STR(?negated) IN ("false", "0")' if positive_only else _FLAG
     return (
         f"{{ SELECT ?claim WHERE {{ {claims} }} GROUP BY ?claim HAVING (COUNT(DISTINCT ?s1) = 1"
         " && COUNT(DISTINCT ?p1) = 1 && COUNT(DISTINCT ?o1) = 1 && COUNT(DISTINCT ?f1) = 1) }\n"
@@ -96,12 +99,15 @@ def well_formed_claims(*, in_facts: bool, positive_only: bool) -> str:
     )
 
 
+_FLAG: Final = 'STR(?negated) IN ("true", "false", "1", "0")'
+"""A well-formed ``xsd:boolean`` flag, by its lexical form (also in ``process-effects.rq``)."""
+
+
 _POSITIVE: Final = well_formed_claims(in_facts=True, positive_only=True)
 CLAIM_EDGES: Final = f"SELECT DISTINCT ?s ?p ?o WHERE {{\n  {_POSITIVE}\n}}"
 """The rule of the plain edges: every positive claim of the facts graph gives its edge
-``subject predicate object`` in the inferred graph, so that simple SPARQL stays simple.
-(rdflib reads an ill-typed boolean such as ``"nope"`` as false, Oxigraph does not: such a flag
-gives an edge on rdflib only.)"""
+``subject predicate object`` in the inferred graph, so that simple SPARQL stays simple. An
+ill-typed flag (``"nope"``) gives no edge on any engine."""
 
 
 @dataclass(frozen=True)
