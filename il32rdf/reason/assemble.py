@@ -215,6 +215,23 @@ def _dl_result(
 ) -> ReasoningResult:
     helpers = _relation_helpers(prepared.graph, prepared.classes) if relation_edges else {}
     answer = engine.run(_with_helpers(prepared.graph, helpers), full=relation_edges)
+    return _finish(prepared, answer, helpers, engine, profile, started, explain=explain)
+
+
+def _finish(
+    prepared: _Input,
+    answer: _Answer | None,
+    helpers: Mapping[URIRef, tuple[URIRef, URIRef]],
+    engine: _Engine,
+    profile: tuple[ProfileFinding, ...],
+    started: float,
+    *,
+    explain: bool,
+) -> ReasoningResult:
+    """The result of a DL reasoner's ``answer`` (run now when None), with the explanations of
+    an inconsistency or of each unsatisfiable class when ``explain``."""
+    if answer is None:
+        answer = engine.run(_with_helpers(prepared.graph, helpers))
     explanations: list[Explanation] = []
     if explain and not answer.consistent:
         explanations.append(_explain(prepared, engine, None))

@@ -35,9 +35,8 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from il32rdf.documents import _Literals
-from il32rdf.reason.assemble import _assemble, _relation_helpers, _with_helpers
+from il32rdf.reason.assemble import _finish, _relation_helpers, _with_helpers
 from il32rdf.reason.dl import _Answer, _Engine
-from il32rdf.reason.explain import _explain
 from il32rdf.reason.input import (
     _POSITIVE_CLAIMS,
     _add_some,
@@ -46,7 +45,6 @@ from il32rdf.reason.input import (
     _restriction_id,
 )
 from il32rdf.reason.model import (
-    Explanation,
     ProfileFinding,
     ReasoningResult,
     Term,
@@ -280,30 +278,6 @@ def _restrictions(pairs: Iterable[_Pair]) -> list[Statement]:
             (node, term_nt(OWL.someValuesFrom), c),
         ]
     return found
-
-
-def _finish(
-    prepared: _Input,
-    answer: _Answer | None,
-    helpers: Mapping[URIRef, tuple[URIRef, URIRef]],
-    engine: _Engine,
-    profile: tuple[ProfileFinding, ...],
-    started: float,
-    *,
-    explain: bool,
-) -> ReasoningResult:
-    if answer is None:
-        answer = engine.run(_with_helpers(prepared.graph, helpers))
-    explanations: list[Explanation] = []
-    if explain and not answer.consistent:
-        explanations.append(_explain(prepared, engine, None))
-    elif explain:
-        for cls in sorted(c for c in answer.unsatisfiable if c in prepared.classes):
-            explanations.append(_explain(prepared, engine, cls))
-    return _assemble(
-        prepared, answer, helpers, reasoner=engine.name, dl_checked=True, skipped=None,
-        explanations=tuple(explanations), profile=profile, started=started,
-    )  # fmt: skip
 
 
 class _Hierarchy:
