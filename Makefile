@@ -32,13 +32,18 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 # Java runs the HermiT reasoner; Raptor is one of the independent parsers the tests use;
-# Graphviz draws the diagrams; Chromium is the real browser the page tests drive.
-SYSTEM_NEEDS := java:default-jre-headless rapper:raptor2-utils dot:graphviz chromium:chromium serdi:serdi
+# Graphviz draws the diagrams; Chromium is the real browser the page tests drive; the OWL API
+# (run from its source by the JDK) reads the release's OWL files as Protégé does. A need is a
+# command, or a file (a path).
+SYSTEM_NEEDS := java:default-jre-headless javac:default-jdk-headless rapper:raptor2-utils \
+	dot:graphviz chromium:chromium serdi:serdi \
+	/usr/share/java/owlapi-distribution.jar:libowlapi-java
 
 system-packages:
 	@missing=""; \
 	for need in $(SYSTEM_NEEDS); do \
-	  command -v "$${need%%:*}" >/dev/null 2>&1 || missing="$$missing $${need#*:}"; \
+	  what="$${need%%:*}"; \
+	  [ -e "$$what" ] || command -v "$$what" >/dev/null 2>&1 || missing="$$missing $${need#*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

@@ -2,13 +2,24 @@
 
 Both are deterministic: one node object (JSON-LD) or one ``rdf:Description`` (RDF/XML) per
 subject, subjects in the order of their N-Triples text (IRIs, then blank nodes), and blank nodes
-labelled by rdflib's canonical labelling (:func:`rdflib.compare.to_canonical_graph`) of the
-statements that hold them, so any engine, any hash seed, gives the same bytes. Terms are spelt as
-rdflib reads them from N-Triples (a typed literal's lexical form is rdflib's normal form).
+with canonical labels (:func:`il32rdf.canon.blank_labels`), so any engine, any hash seed, gives
+the same bytes. Literals are written exactly as held (lexical form and datatype).
+
+Both are written so that every reader gets the same graph back:
+
+- JSON-LD: an IRI is shortened to a CURIE only by a prefix that no IRI of the graph uses as
+  its scheme (the IRI ``<rdf:x>`` would otherwise be read back as ``rdf:``'s ``x``), and never
+  to a CURIE whose local part starts with ``//`` (read back as an absolute IRI);
+- RDF/XML: a carriage return is written ``&#13;`` (an XML reader turns a bare one into a line
+  feed); a property IRI is split into a namespace and the longest XML name that ends it
+  (``http://example/3.p`` as ``ns:p`` of ``http://example/3.``). What RDF/XML cannot hold is
+  refused, naming the statement: a character XML 1.0 forbids (most control characters), a
+  property with no XML name, or one of RDF/XML's own syntax names as a property (``rdf:li``
+  would be read back as ``rdf:_1``).
 
 The text is made subject by subject: nothing but the lines is held. What the header needs (the
-prefixes of the JSON-LD context, the namespaces of RDF/XML) is gathered by a first pass over the
-lines, so a predicate RDF/XML cannot write is refused before a byte is written.
+prefixes of the JSON-LD context, the namespaces of RDF/XML) and what RDF/XML refuses are found
+by a first pass over the lines, before a byte is written.
 """
 
 from __future__ import annotations
@@ -17,15 +28,14 @@ import heapq
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any, Final
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
-
+from il32rdf.canon import blank_labels
 from il32rdf.errors import ExportError
-from il32rdf.terms import Statement, term_nt, unescape
+from il32rdf.ntriples import relabel, split
+from il32rdf.terms import Statement, unescape
 from il32rdf.vocab import PREFIXES, compress_iri
 
 __all__ = ["jsonld_chunks", "rdfxml_chunks"]
@@ -36,14 +46,9 @@ _CHUNK: Final = 5_000  # subjects per chunk of text
 # --- statements --------------------------------------------------------------------------------
 
 
-def _split(line: str) -> Statement:
-    s, p, o = line.split(" ", 2)
-    return s, p, o
-
-
 def canonical_statements(lines: list[str]) -> Iterator[Statement]:
     """The statements of the sorted ``lines``, in order, blank nodes relabelled canonically."""
-    statements = map(_split, lines)
+    statements = map(split, lines)
     if not any("_:" in line for line in lines):
         return statements
     plain: list[Statement] = []
@@ -52,11 +57,8 @@ def canonical_statements(lines: list[str]) -> Iterator[Statement]:
         (blank if s[0] == "_" or o[0] == "_" else plain).append((s, p, o))
     if not blank:
         return iter(plain)
-    graph = Graph().parse(data="".join(f"{s} {p} {o} .\n" for s, p, o in blank), format="nt")
-    relabelled = sorted(
-        (term_nt(s), term_nt(p), term_nt(o)) for s, p, o in to_canonical_graph(graph)
-    )
-    return heapq.merge(plain, relabelled)
+    labels = blank_labels((s, p, o, "") for s, p, o in blank)
+    return heapq.merge(plain, relabel(blank, labels))
 
 
 def _by_subject(statements: Iterable[Statement]) -> Iterator[tuple[str, list[tuple[str, str]]]]:
@@ -65,7 +67,7 @@ def _by_subject(statements: Iterable[Statement]) -> Iterator[tuple[str, list[tup
 
 
 class _Literals:
-    """N-Triples literals as rdflib reads them: (lexical form, language, datatype IRI)."""
+    """N-Triples literals read: (lexical form, language, datatype IRI), exactly as written."""
 
     def __init__(self) -> None:
         self._cache: dict[str, tuple[str, str | None, str | None]] = {}
@@ -84,46 +86,60 @@ class _Literals:
         if rest.startswith("@"):
             return lexical, rest[1:], None
         if rest.startswith("^^"):
-            datatype = rest[3:-1]
-            return str(Literal(lexical, datatype=URIRef(datatype))), None, datatype
+            return lexical, None, rest[3:-1]
         return lexical, None, None
-
-    def n3(self, text: str) -> str:
-        """rdflib's ``n3()`` of the literal, by which RDF/XML orders a subject's values."""
-        if "\\" not in text:
-            return text  # no escape: rdflib writes it as N-Triples does
-        lexical, language, datatype = self(text)
-        return Literal(lexical, lang=language, datatype=URIRef(datatype) if datatype else None).n3()
 
 
 # --- JSON-LD -----------------------------------------------------------------------------------
 
 
 class _Curies:
-    """CURIEs for JSON-LD: none for PubMed's slash-suffixed IRIs; records the prefixes used."""
+    """CURIEs for JSON-LD; records the prefixes used. None for PubMed's slash-suffixed IRIs,
+    none whose local part starts with ``//``, none by a prefix in ``banned`` (a scheme of an
+    IRI of the graph: a CURIE-looking IRI such as ``<rdf:x>`` must stay itself)."""
 
-    def __init__(self) -> None:
+    def __init__(self, banned: Collection[str] = ()) -> None:
         self.used: set[str] = set()
+        self.banned = banned
         self._cache: dict[str, tuple[str, str | None]] = {}
 
     def __call__(self, iri: str) -> str:
         found = self._cache.get(iri)
         if found is None:
-            short = compress_iri(iri)
-            prefix = short.split(":", 1)[0] if short is not None else None
-            found = self._cache[iri] = (
-                (iri, None) if short is None or prefix == "pubmed" else (short, prefix)
-            )
+            found = self._cache[iri] = self._compress(iri)
         if found[1] is not None:
             self.used.add(found[1])
         return found[0]
+
+    def _compress(self, iri: str) -> tuple[str, str | None]:
+        short = compress_iri(iri)
+        if short is None:
+            return iri, None
+        prefix, _, local = short.partition(":")
+        if prefix in self.banned or prefix == "pubmed" or local.startswith("//"):
+            return iri, None
+        return short, prefix
+
+
+def _schemes(statements: Iterable[Statement], literal: _Literals) -> set[str]:
+    """The schemes of the graph's IRIs that are also prefixes (see :class:`_Curies`)."""
+    schemes: set[str] = set()
+    for s, p, o in statements:
+        for term in (s, p, o):
+            if term[0] == "<":
+                schemes.add(term[1 : term.find(":")])
+            elif term[0] == '"':
+                datatype = literal(term)[2]
+                if datatype is not None:
+                    schemes.add(datatype[: datatype.find(":")])
+    return schemes & set(PREFIXES)
 
 
 def jsonld_chunks(lines: list[str]) -> Iterator[str]:
     """JSON-LD 1.1 of the graph of the sorted N-Triples ``lines``, in pieces: a context made of
     the project's prefixes that are used, then one node object per subject."""
-    curie = _Curies()
     literal = _Literals()
+    curie = _Curies(banned=_schemes(map(split, lines), literal))
     for s, p, o in canonical_statements(lines):  # first pass: the prefixes used
         if s[0] == "<":
             curie(s[1:-1])
@@ -215,17 +231,51 @@ def _json_key(value: object) -> str:
 
 # --- RDF/XML -----------------------------------------------------------------------------------
 
-_NCNAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9._-]*\Z")
+_NAME_START: Final = (
+    "A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_LOCAL_NAME: Final = re.compile(
+    f"[{_NAME_START}][{_NAME_START}\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040]*\\Z"
+)
+_NOT_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SYNTAX_NAMES: Final = frozenset(
+    _RDF + name
+    for name in [
+        "RDF",
+        "ID",
+        "about",
+        "bagID",
+        "parseType",
+        "resource",
+        "nodeID",
+        "datatype",
+        "Description",
+        "aboutEach",
+        "aboutEachPrefix",
+        "li",
+    ]
+)
+"""RDF/XML's own names, which no property element may have (``rdf:li`` is read as rdf:_n)."""
 
 
 def _split_predicate(iri: str) -> tuple[str, str]:
-    for index in range(len(iri) - 1, -1, -1):
-        if iri[index] in "/#:":
-            local = iri[index + 1 :]
-            if _NCNAME.match(local):
-                return iri[: index + 1], local
-            break
-    raise ExportError(f"RDF/XML cannot write the property <{iri}> (no XML name for it)")
+    """A namespace and the longest XML name (NCName) that ends ``iri``.
+
+    :raises ExportError: no XML name ends it, or it is one of RDF/XML's syntax names.
+    """
+    if iri in _SYNTAX_NAMES:
+        raise ExportError(
+            f"RDF/XML cannot hold the property <{iri}>: it is RDF/XML's own syntax"
+            " (it would be read back otherwise); write Turtle, N-Triples or JSON-LD"
+        )
+    match = _LOCAL_NAME.search(iri)
+    if match is None or match.start() == 0:
+        raise ExportError(
+            f"RDF/XML cannot hold the property <{iri}>: no XML name ends it;"
+            " write Turtle, N-Triples or JSON-LD"
+        )
+    return iri[: match.start()], iri[match.start() :]
 
 
 class _QNames:
@@ -246,23 +296,40 @@ class _QNames:
         return name
 
 
+def _xml_text(text: str, statement: Statement) -> str:
+    """``text`` as XML character data, carriage returns as ``&#13;``.
+
+    :raises ExportError: it holds a character that XML 1.0 cannot carry.
+    """
+    bad = _NOT_XML.search(text)
+    if bad is not None:
+        s, p, o = statement
+        shown = o if len(o) < 60 else o[:57] + "..."
+        raise ExportError(
+            f"RDF/XML cannot hold {s} {p} {shown}: U+{ord(bad[0]):04X} is not allowed in XML 1.0;"
+            " write Turtle, N-Triples or JSON-LD"
+        )
+    return escape(text, {"\r": "&#13;"})
+
+
 def rdfxml_chunks(lines: list[str]) -> Iterator[str]:
     """RDF/XML of the graph of the sorted N-Triples ``lines``, in pieces: one
     ``rdf:Description`` per subject, blank nodes as ``rdf:nodeID``.
 
-    :raises ExportError: a predicate has no XML name (before anything is made).
+    :raises ExportError: RDF/XML cannot hold a statement (see the module's docstring), before
+        anything is made.
     """
     qname = _QNames()
     literal = _Literals()
-    for _, pairs in _by_subject(canonical_statements(lines)):  # first pass: the namespaces
-        for p in sorted({p for p, _ in pairs}):
-            qname(p)
+    for s, p, o in canonical_statements(lines):  # first pass: namespaces, what XML refuses
+        qname(p)
+        for term in (s, o) if o[0] != '"' else (s, literal(o)[0], literal(o)[2] or ""):
+            _xml_text(term, (s, p, o))
     namespaces = "".join(
         f"\n    xmlns:{prefix}={quoteattr(namespace)}"
         for namespace, prefix in sorted(qname.declared.items(), key=lambda item: item[1])
     )
     yield f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{namespaces}>\n'
-    key = _object_key(literal.n3)
     out: list[str] = []
     count = -1
     for count, (subject, pairs) in enumerate(_by_subject(canonical_statements(lines))):
@@ -272,7 +339,7 @@ def rdfxml_chunks(lines: list[str]) -> Iterator[str]:
             else f"rdf:about={quoteattr(subject[1:-1])}"
         )
         out.append(f"  <rdf:Description {about}>\n")
-        for p, o in sorted(pairs, key=key):
+        for p, o in sorted(pairs, key=_object_key):
             name = qname(p)
             if o[0] == "<":
                 out.append(f"    <{name} rdf:resource={quoteattr(o[1:-1])}/>\n")
@@ -285,7 +352,8 @@ def rdfxml_chunks(lines: list[str]) -> Iterator[str]:
                     attributes = f" xml:lang={quoteattr(language)}"
                 elif datatype is not None:
                     attributes = f" rdf:datatype={quoteattr(datatype)}"
-                out.append(f"    <{name}{attributes}>{escape(lexical)}</{name}>\n")
+                text = _xml_text(lexical, (subject, p, o))
+                out.append(f"    <{name}{attributes}>{text}</{name}>\n")
         out.append("  </rdf:Description>\n")
         if count % _CHUNK == _CHUNK - 1:
             yield "".join(out)
@@ -294,16 +362,8 @@ def rdfxml_chunks(lines: list[str]) -> Iterator[str]:
     yield "".join(out)
 
 
-def _object_key(n3: Callable[[str], str]) -> Callable[[tuple[str, str]], tuple[str, int, str]]:
-    """A subject's values in rdflib's order: by predicate, then IRIs, blank nodes, literals."""
-
-    def key(pair: tuple[str, str]) -> tuple[str, int, str]:
-        p, o = pair
-        kind = o[0]
-        if kind == "<":
-            return p, 0, o
-        if kind == "_":
-            return p, 1, o
-        return p, 2, n3(o)
-
-    return key
+def _object_key(pair: tuple[str, str]) -> tuple[str, str, str]:
+    """A subject's values by predicate, then IRIs, blank nodes, literals (``<`` ``_`` ``"``
+    would sort otherwise), each by its text."""
+    p, o = pair
+    return p, {"<": "0", "_": "1"}.get(o[0], "2"), o

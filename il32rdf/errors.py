@@ -41,15 +41,27 @@ class Il32Error(Exception):
 class InputError(Il32Error, ValueError):
     """A data file is missing, unreadable or malformed.
 
-    ``path`` is the file and ``line`` the 1-based line of the problem, when the parser told us.
+    ``path`` is the file, ``line`` and ``column`` the 1-based place of the problem, when the
+    parser told us; the message starts ``FILE:LINE:COLUMN:``, as compilers write it.
     """
 
-    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ):
         self.path = Path(path) if path is not None else None
         self.line = line
+        self.column = column
         where = ""
         if self.path is not None:
-            where = f"{self.path}:{line}: " if line is not None else f"{self.path}: "
+            where = str(self.path)
+            if line is not None:
+                where += f":{line}" + (f":{column}" if column is not None else "")
+            where += ": "
         super().__init__(f"{where}{message}")
 
 

@@ -5,11 +5,15 @@ rdflib's own N-Triples, JSON-LD and RDF/XML writers follow the order of Python s
 blank nodes at random, so two runs differ (rdflib#3545). Here every format writes its statements
 in sorted order with canonical blank-node labels:
 
-- Turtle, N-Triples and N-Quads: :mod:`il32rdf.turtle`, fed a store's statements as N-Triples
-  term strings (:meth:`il32rdf.store.Store.lines`), whatever its engine: the same bytes from
-  each. N-Quads labels blank nodes graph by graph;
+- Turtle and TriG: :mod:`il32rdf.turtle`; N-Triples and N-Quads: :mod:`il32rdf.ntriples`; fed
+  a store's statements as N-Triples term strings (:meth:`il32rdf.store.Store.lines`), whatever
+  its engine: the same bytes from each;
 - JSON-LD and RDF/XML: :mod:`il32rdf.documents`, from the same lines: one node object or one
-  ``rdf:Description`` per subject, sorted, blank nodes labelled canonically.
+  ``rdf:Description`` per subject, sorted.
+
+Blank nodes get canonical labels (:mod:`il32rdf.canon`). N-Quads and TriG keep the named
+graphs (il32rdf's three and the user's own); the other formats hold one graph, so ``all`` is
+the union of every named graph (:func:`merged_graphs` says which were merged).
 
 Every format is streamed to the file as it is made, through a temporary file beside the target
 and a rename, so a reader never sees a half-written file and a failure leaves nothing behind.
@@ -26,14 +30,10 @@ from il32rdf.documents import jsonld_chunks, rdfxml_chunks
 from il32rdf.errors import UsageError
 from il32rdf.files import write_chunks
 from il32rdf.names import NamedEnum
+from il32rdf.ntriples import nquads_chunks, ntriples_chunks, ntriples_chunks_of_lines
 from il32rdf.store import Store, as_store, check_graph
 from il32rdf.terms import rdflib_statements
-from il32rdf.turtle import (
-    ntriples_chunks,
-    ntriples_chunks_of_lines,
-    turtle_chunks,
-    turtle_chunks_of_lines,
-)
+from il32rdf.turtle import trig_chunks, turtle_chunks, turtle_chunks_of_lines
 from il32rdf.vocab import GRAPH_NAMES
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "chunks_of_lines",
     "export",
     "export_file",
+    "merged_graphs",
     "serialize",
     "serialize_dataset",
 ]
@@ -54,6 +55,12 @@ class RdfFormat(NamedEnum):
     JSONLD = "json-ld"
     RDFXML = "xml"
     NQUADS = "nquads"
+    TRIG = "trig"
+
+    @property
+    def keeps_graphs(self) -> bool:
+        """Whether the format holds named graphs (N-Quads, TriG)."""
+        return self in (RdfFormat.NQUADS, RdfFormat.TRIG)
 
     @property
     def file_extension(self) -> str:
@@ -81,6 +88,7 @@ _EXTENSIONS = {
     RdfFormat.JSONLD: ".jsonld",
     RdfFormat.RDFXML: ".owl",
     RdfFormat.NQUADS: ".nq",
+    RdfFormat.TRIG: ".trig",
 }
 _MEDIA_TYPES = {
     RdfFormat.TURTLE: "text/turtle",
@@ -88,6 +96,7 @@ _MEDIA_TYPES = {
     RdfFormat.JSONLD: "application/ld+json",
     RdfFormat.RDFXML: "application/rdf+xml",
     RdfFormat.NQUADS: "application/n-quads",
+    RdfFormat.TRIG: "application/trig",
 }
 _ALIASES = {
     alias: fmt.value
@@ -112,7 +121,7 @@ def export(
     """Serialize ``graph`` (``ontology``, ``facts``, ``inferred`` or ``all``) of ``source``.
 
     ``source`` is any store (or an rdflib dataset); every engine gives the same bytes. N-Quads
-    keeps the named graphs (``graph="all"`` writes all three, each in its own graph). When
+    and TriG keep the named graphs (``graph="all"`` writes every one, each in its own). When
     ``path`` is given the text is streamed there atomically and then read back;
     :func:`export_file` writes without returning the bytes.
 
@@ -153,9 +162,23 @@ def serialize(graph: Graph, rdf_format: RdfFormat) -> bytes:
     raise UsageError(f"{rdf_format.value} needs a dataset: use serialize_dataset")
 
 
-def serialize_dataset(source: Dataset | Store, names: list[str]) -> bytes:
-    """N-Quads of the named graphs ``names``, each sorted, with canonical blank-node labels."""
-    return _join(_nquads(as_store(source), names))
+def serialize_dataset(
+    source: Dataset | Store, names: list[str], rdf_format: RdfFormat = RdfFormat.NQUADS
+) -> bytes:
+    """N-Quads (or TriG) of il32rdf's named graphs ``names`` (short names; ``all``: every named
+    graph), each sorted, with canonical blank-node labels."""
+    return _join(_dataset_chunks(as_store(source), names, rdf_format))
+
+
+def merged_graphs(
+    source: Graph | Store, rdf_format: RdfFormat | str, graph: str = "all"
+) -> list[str]:
+    """The named graphs (as terms) that writing ``graph`` of ``source`` in ``rdf_format`` merges
+    into one: none for N-Quads and TriG or a single graph, else those that hold statements."""
+    if _format(rdf_format).keeps_graphs or graph != "all":
+        return []
+    store = as_store(source)
+    return [g for g in store.named_graphs() if store.graph_lines(g)]
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -177,8 +200,8 @@ def _chunks(source: Graph | Store, fmt: RdfFormat, graph: str) -> Iterator[str]:
     """The text of ``graph`` of ``source`` in ``fmt``, in pieces."""
     check_graph(graph)
     store = as_store(source)
-    if fmt is RdfFormat.NQUADS:
-        return _nquads(store, list(GRAPH_NAMES) if graph == "all" else [graph])
+    if fmt.keeps_graphs:
+        return _dataset_chunks(store, [graph], fmt)
     return chunks_of_lines(store.lines(graph), fmt)
 
 
@@ -197,9 +220,12 @@ def chunks_of_lines(lines: list[str], rdf_format: RdfFormat | str) -> Iterator[s
         return jsonld_chunks(lines)
     if fmt is RdfFormat.RDFXML:
         return rdfxml_chunks(lines)
-    raise UsageError("N-Quads are written from a store (export), not from one graph's lines")
+    raise UsageError(f"{fmt.value} is written from a store (export), not from one graph's lines")
 
 
-def _nquads(store: Store, names: list[str]) -> Iterator[str]:
-    for name in names:
-        yield from ntriples_chunks_of_lines(store.lines(name), graph=f"<{GRAPH_NAMES[name]}>")
+def _dataset_chunks(store: Store, names: list[str], fmt: RdfFormat) -> Iterator[str]:
+    """N-Quads or TriG of the named graphs ``names`` of ``store`` (``all``: every one)."""
+    every = "all" in names
+    terms = store.named_graphs() if every else [f"<{GRAPH_NAMES[name]}>" for name in names]
+    graphs = [(term, store.graph_lines(term)) for term in terms]
+    return nquads_chunks(graphs) if fmt is RdfFormat.NQUADS else trig_chunks(graphs)

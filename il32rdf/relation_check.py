@@ -32,6 +32,7 @@ from il32rdf.checks import Finding
 from il32rdf.query import Source, query
 from il32rdf.reason import DEFAULT_JAVA_MEMORY_MB, DEFAULT_TIMEOUT, reason
 from il32rdf.store import as_store
+from il32rdf.store.parse import parse_file
 from il32rdf.vocab import FACTS_GRAPH, OBO, ONTOLOGY_GRAPH, PROTEIN, compress_iri
 
 __all__ = ["RelationCheck", "check_relations", "relation_axioms"]
@@ -104,7 +105,7 @@ class RelationCheck:
 
 def relation_axioms() -> Graph:
     """RO's domain and range axioms for the ontology's relations (the vendored file)."""
-    return Graph().parse(resources.relation_axioms_file(), format="turtle")
+    return parse_file(resources.relation_axioms_file())
 
 
 def check_relations(

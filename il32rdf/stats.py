@@ -36,6 +36,8 @@ class Stats:
 
 
 _CLAIMS = f"GRAPH <{FACTS_GRAPH}> {{ ?c a il32:Claim"
+_NEGATED = 'FILTER (datatype(?n) = xsd:boolean && STR(?n) IN ("true", "1")) }'
+"""A negated claim's flag, true or 1, told by its lexical form so that every engine agrees."""
 _PROPERTY_TYPES = "VALUES ?t { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }"
 
 
@@ -65,7 +67,9 @@ def stats(source: Store | Graph) -> Stats:
             f"SELECT DISTINCT ?p WHERE {{ {_PROPERTY_TYPES} {ontology} {{ ?p a ?t }} }}"
         ),
         claims=count(f"SELECT DISTINCT ?c WHERE {{ {_CLAIMS} }} }}"),
-        negated_claims=count(f"SELECT DISTINCT ?c WHERE {{ {_CLAIMS} ; il32:negated true }} }}"),
+        negated_claims=count(
+            f"SELECT DISTINCT ?c WHERE {{ {_CLAIMS} ; il32:negated ?n {_NEGATED} }}"
+        ),
         sources=count(f"SELECT DISTINCT ?s WHERE {{ {_CLAIMS} ; dcterms:source ?s }} }}"),
         claims_by_predicate=dict(sorted(by_predicate.items())),
     )

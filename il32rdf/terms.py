@@ -91,8 +91,8 @@ def unescape(text: str) -> str:
 
 
 def rdflib_term(text: str) -> Node:
-    """An N-Triples term string as the rdflib term rdflib's parser makes of it (a blank node
-    keeps its label; a typed literal is normalised as rdflib does).
+    """An N-Triples term string as an rdflib term: a blank node keeps its label, a literal its
+    lexical form and datatype exactly (rdflib's own parser would re-spell ``"01"^^xsd:integer``).
 
     >>> rdflib_term('"a\\tb"@en')
     rdflib.term.Literal('a\\tb', lang='en')
@@ -106,7 +106,7 @@ def rdflib_term(text: str) -> Node:
     if rest.startswith("@"):
         return Literal(lexical, lang=rest[1:])
     if rest.startswith("^^"):
-        return Literal(lexical, datatype=URIRef(rest[3:-1]))
+        return Literal(lexical, datatype=URIRef(rest[3:-1]), normalize=False)
     return Literal(lexical)
 
 

@@ -1,4 +1,4 @@
-"""Readable, deterministic Turtle and sorted N-Triples, written from a stream of statements.
+"""Readable, deterministic Turtle and TriG, written from a stream of statements.
 
 Every engine feeds the same writer with statements as N-Triples term strings
 (:mod:`il32rdf.terms`). The same set of statements gives the same bytes, whatever the engine,
@@ -12,48 +12,42 @@ its blank-node labels or ``PYTHONHASHSEED``:
 - a blank node that is the object of exactly one statement, and not on a cycle, is written
   nested, ``[ ... ]``, or as a collection ``( ... )`` when it is a well-formed ``rdf:List``;
   a blank node that is no statement's object is written as a top-level ``[ ... ] .`` block.
-  These tree-shaped nodes are ordered by their rendered content, and in N-Triples they are
-  labelled by a hash of their place (the parent's label or IRI, the predicate) and, among
-  siblings under the same predicate, their content;
+  These tree-shaped nodes are ordered by their rendered content;
 - a blank node that is shared (the object of two statements) or on a cycle cannot be nested and
-  needs a label: then the blank-node part of the graph is canonicalised by rdflib
-  (:func:`rdflib.compare.to_canonical_graph`, labels from a hash of the graph's structure,
-  slower but correct for any graph) and those nodes are written with its labels. So is a graph
-  whose blank nodes nest some hundreds deep, too deep to render nested (then none nests);
+  is written with its canonical label (:func:`il32rdf.canon.blank_labels`). So is every blank
+  node of a graph whose blank nodes nest some hundreds deep, too deep to render nested;
 - literals are written as given: ``true``/``false`` and integers bare, other datatypes as
   CURIEs, never re-spelt (Oxigraph keeps the value of a number, boolean or date rather than
   its spelling, so ``"1.50"^^xsd:decimal`` comes back from it as ``"1.5"``).
 
-The text comes out in chunks (:func:`turtle_chunks`, :func:`ntriples_chunks`), to be written
-as it is made: Turtle in one pass over the sorted statements, held once as chunks until the
-prefixes it uses are known. Statements must be distinct (a set, as a graph is). Turtle holds
-them once, as sorted N-Triples lines (:func:`turtle_chunks_of_lines`, which Oxigraph's dump
-feeds directly), each ``predicate object`` pair rendered once; N-Triples as a sorted list of
-tuples. The garbage collector is paused meanwhile (it would otherwise scan the million objects
-again and again, for nothing: they hold no cycles).
+TriG (:func:`trig_chunks`) writes each named graph as a Turtle block in ``GRAPH { ... }``, with
+the blank nodes of the whole dataset labelled at once: a blank node found in two graphs (or
+naming one) is written with its label in each, never nested.
+
+The text comes out in chunks (:func:`turtle_chunks`), to be written as it is made: Turtle in one
+pass over the sorted statements, held once as chunks until the prefixes it uses are known.
+Statements must be distinct (a set, as a graph is). Turtle holds them once, as sorted
+N-Triples lines (:func:`turtle_chunks_of_lines`, which Oxigraph's dump feeds directly), each
+``predicate object`` pair rendered once. The garbage collector is paused meanwhile (it would
+otherwise scan the million objects again and again, for nothing: they hold no cycles).
+N-Triples and N-Quads are written by :mod:`il32rdf.ntriples`.
 """
 
 from __future__ import annotations
 
 import bisect
-import hashlib
-import heapq
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Final
 
-from rdflib import Graph, URIRef
-from rdflib.compare import to_canonical_graph
-
 from il32rdf import gcpause
-from il32rdf.terms import (
-    Statement,
-    term_nt,
-)
+from il32rdf.canon import blank_labels
+from il32rdf.ntriples import dataset_labels, ordered_graphs, relabel, split
+from il32rdf.terms import Statement
 from il32rdf.vocab import PREFIXES
 
-__all__ = ["ntriples_chunks", "ntriples_chunks_of_lines", "turtle_chunks", "turtle_chunks_of_lines"]
+__all__ = ["trig_chunks", "turtle_chunks", "turtle_chunks_of_lines"]
 
 _RDF: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _XSD: Final = "http://www.w3.org/2001/XMLSchema#"
@@ -134,7 +128,9 @@ class _BlankNodes:
     blank-node object, as (predicate, object) pairs.
     """
 
-    def __init__(self, triples: list[Statement], *, nest: bool = True) -> None:
+    def __init__(
+        self, triples: list[Statement], *, nest: bool = True, fixed: Collection[str] = ()
+    ) -> None:
         first_blank = bisect.bisect_left(triples, ("_",))
         refs = Counter(o for _, _, o in triples if o[0] == "_")
         self.content: dict[str, list[tuple[str, str]]] = {}
@@ -153,6 +149,7 @@ class _BlankNodes:
             high = bisect.bisect_left(triples, (s, "="), low)  # predicates start with "<"
             self.content[s] = [(p, o) for _, p, o in triples[low:high]]
         self.labelled = {b for b, n in refs.items() if n > 1} | self._cycles()
+        self.labelled |= {b for b in fixed if b in refs or b in self.content}
         if not nest:  # every blank node gets a label
             self.labelled = set(refs) | {b for b in self.content if b[0] == "_"}
         self.tree = {b for b in refs if b not in self.labelled}  # nest under their parent
@@ -222,38 +219,6 @@ class _BlankNodes:
             self._sig[node] = text
         return text
 
-    def labels(self) -> dict[str, str]:
-        """A canonical label for every blank node: kept for labelled nodes, hashed for others
-        from their place (the parent's label or IRI, the predicate) and, among siblings under
-        the same predicate, their content."""
-        labels = {b: b for b in self.labelled}
-        todo: list[tuple[str, str]] = []  # (node, its label)
-        for node, rank in _numbered(self.roots, self.sig):
-            labels[node] = _hash_label(f"root {self.sig(node)} {rank}")
-            todo.append((node, labels[node]))
-        parents = {parent for parent, _ in self.parent.values()}
-        for parent in sorted(p for p in parents if p[0] == "<" or p in self.labelled):
-            todo.append((parent, parent if parent[0] == "<" else labels[parent]))
-        children: dict[str, list[tuple[str, str]]] = {}
-        for child, (parent, predicate) in self.parent.items():
-            if child in self.tree:
-                children.setdefault(parent, []).append((predicate, child))
-        while todo:
-            parent, label = todo.pop()
-            by_predicate: dict[str, list[str]] = {}
-            for predicate, child in children.get(parent, []):
-                by_predicate.setdefault(predicate, []).append(child)
-            for predicate, group in by_predicate.items():
-                if len(group) == 1:  # its place says which it is (e.g. each rdf:rest of a list)
-                    labels[group[0]] = _hash_label(f"{label} {predicate}")
-                    todo.append((group[0], labels[group[0]]))
-                    continue
-                for child, rank in _numbered(group, self.sig):
-                    key = f"{label} {predicate} {self.sig(child)} {rank}"
-                    labels[child] = _hash_label(key)
-                    todo.append((child, labels[child]))
-        return labels
-
 
 def _numbered(nodes: list[str], sig: Callable[[str], str]) -> Iterator[tuple[str, int]]:
     """Nodes ordered by content, each with its rank among nodes of the same content."""
@@ -264,105 +229,25 @@ def _numbered(nodes: list[str], sig: Callable[[str], str]) -> Iterator[tuple[str
         yield node, count
 
 
-def _hash_label(text: str) -> str:
-    return "_:t" + hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
-
-
-def _canonical_blank_labels(triples: list[Statement]) -> list[Statement]:
-    """``triples`` with blank nodes relabelled by rdflib's canonicalisation (any graph shape).
-
-    Only statements that mention a blank node take part; literals stand in as numbered IRIs so
-    that rdflib's parser cannot alter them on the way.
-    """
-    blank = [t for t in triples if t[0][0] == "_" or t[2][0] == "_"]
-    literals = sorted({o for _, _, o in blank if o[0] == '"'})
-    stand_in = {text: f"<urn:il32rdf:literal:{n}>" for n, text in enumerate(literals)}
-    back = {f"urn:il32rdf:literal:{n}": text for n, text in enumerate(literals)}
-    text = "".join(f"{s} {p} {stand_in.get(o, o)} .\n" for s, p, o in blank)
-    graph = Graph().parse(data=text, format="nt")
-    canonical: list[Statement] = []
-    for s, p, o in to_canonical_graph(graph):
-        obj = back.get(str(o)) if isinstance(o, URIRef) else None
-        canonical.append((term_nt(s), term_nt(p), obj if obj is not None else term_nt(o)))
-    kept = [t for t in triples if t[0][0] != "_" and t[2][0] != "_"]
-    return sorted(kept + canonical)
-
-
 def _blank_nodes(
-    triples: list[Statement], *, render: bool = True
+    triples: list[Statement],
+    labels: dict[str, str] | None = None,
+    fixed: Collection[str] = (),
 ) -> tuple[list[Statement], _BlankNodes]:
-    """The analysis of the sorted ``triples``, relabelled by rdflib if a node cannot nest (or if
-    blank nodes nest some hundreds deep, beyond Python's recursion limit: then none nests).
-    ``render``: check that every nested node can be rendered (Turtle renders them all)."""
-    nodes = _BlankNodes(triples)
-    if not nodes.labelled:
-        try:
-            for node in [*nodes.roots, *nodes.tree] if render else []:
-                nodes.sig(node)
-            return triples, nodes
-        except RecursionError:  # nested deeper than Python's recursion limit: label them all
-            triples = _canonical_blank_labels(triples)
-            return triples, _BlankNodes(triples, nest=False)
-    triples = _canonical_blank_labels(triples)
-    return triples, _BlankNodes(triples)
-
-
-def _prepare(statements: Iterable[Statement]) -> tuple[list[Statement], _BlankNodes | None]:
-    """The sorted statements and, when they hold blank nodes, their analysis."""
-    triples = sorted(statements)
-    if (not triples or triples[-1][0][0] != "_") and not any(o[0] == "_" for _, _, o in triples):
-        return triples, None
-    return _blank_nodes(triples, render=False)
-
-
-# --- N-Triples -----------------------------------------------------------------------------
-
-
-def ntriples_chunks(statements: Iterable[Statement], *, graph: str | None = None) -> Iterator[str]:
-    """Sorted N-Triples lines (N-Quads lines when ``graph``, an IRI in ``<...>``, is given).
-
-    Blank nodes get canonical labels (see the module docstring).
-    """
-    triples = _relabelled(statements)
-    end = f" {graph} .\n" if graph else " .\n"
-    for start in range(0, len(triples), _CHUNK):
-        yield "".join([f"{s} {p} {o}{end}" for s, p, o in triples[start : start + _CHUNK]])
-
-
-def _relabelled(statements: Iterable[Statement]) -> list[Statement]:
-    """The statements sorted, blank nodes with their canonical labels."""
-    with gcpause.paused():
-        triples, nodes = _prepare(statements)
-        if nodes is None:
-            return triples
-        try:
-            labels = nodes.labels()
-        except RecursionError:  # twin nodes nested some hundreds deep: label them all
-            triples = _canonical_blank_labels(triples)
-            labels = _BlankNodes(triples, nest=False).labels()
-        return sorted(
-            (labels.get(s, s), p, labels.get(o, o) if o[0] == "_" else o) for s, p, o in triples
-        )
-
-
-def ntriples_chunks_of_lines(lines: list[str], *, graph: str | None = None) -> Iterator[str]:
-    """:func:`ntriples_chunks` of the statements given as sorted, distinct N-Triples lines
-    without their `` .``: the lines without a blank node are written as they are, the statements
-    with one relabelled (their labels depend on them alone) and merged in."""
-    end = f" {graph} .\n" if graph else " .\n"
-    if any("_:" in line for line in lines):
-        with gcpause.paused():
-            blank: list[Statement] = []
-            plain: list[str] = []
-            for line in lines:
-                if "_:" in line and ((st := _split(line))[0][0] == "_" or st[2][0] == "_"):
-                    blank.append(st)
-                else:
-                    plain.append(line)
-            relabelled = [" ".join(st) for st in _relabelled(blank)]
-            lines = list(heapq.merge(plain, relabelled))
-    for start in range(0, len(lines), _CHUNK):
-        yield end.join(lines[start : start + _CHUNK]) + end
+    """The analysis of the sorted ``triples``, their blank nodes relabelled canonically (by
+    ``labels`` when given: those of a dataset), the nodes ``fixed`` never nested. When blank
+    nodes nest some hundreds deep, beyond Python's recursion limit, none nests."""
+    if labels is None:
+        labels = blank_labels((s, p, o, "") for s, p, o in triples if s[0] == "_" or o[0] == "_")
+    triples = relabel(triples, labels)
+    fixed = {labels.get(b, b) for b in fixed}
+    nodes = _BlankNodes(triples, fixed=fixed)
+    try:
+        for node in [*nodes.roots, *nodes.tree]:
+            nodes.sig(node)
+        return triples, nodes
+    except RecursionError:  # nested deeper than Python's recursion limit: label them all
+        return triples, _BlankNodes(triples, nest=False)
 
 
 # --- Turtle --------------------------------------------------------------------------------
@@ -384,36 +269,72 @@ def turtle_chunks_of_lines(lines: list[str]) -> Iterator[str]:
     terms.
     """
     with gcpause.paused():
-        writer = _TurtleBlocks()
-        first_blank = bisect.bisect_left(lines, "_")
-        body, deferred = writer.iri_subjects(lines, first_blank)
-        if deferred or first_blank < len(lines):
-            blank = [t for s in deferred.values() for t in _about(lines, s)]
-            blank += map(_split, lines[first_blank:])
-            blank, writer.nodes = _blank_nodes(blank)
-            for index, subject in deferred.items():
-                head = writer.curie(subject)
-                body[index] = f"{head}\n{writer.block_body(subject)}.\n\n"
-            body.append(writer.blank_subjects())
+        writer = _TurtleBlocks(_Curies())
+        body = writer.body(lines)
     yield writer.curie.header()
     yield from body
 
 
-def _split(line: str) -> Statement:
-    s, p, o = line.split(" ", 2)
-    return s, p, o
+def trig_chunks(graphs: Sequence[tuple[str, list[str]]]) -> Iterator[str]:
+    """Readable TriG of the named graphs ``graphs`` (graph term, its sorted, distinct N-Triples
+    lines without their `` .``): one ``GRAPH { ... }`` block per graph, in the order given (see
+    :func:`il32rdf.ntriples.nquads_chunks`), blank nodes labelled across the dataset."""
+    with gcpause.paused():
+        labels = dataset_labels(graphs)
+        seen: Counter[str] = Counter()
+        for _, lines in graphs:
+            seen.update({t for line in lines if "_:" in line for t in _blank_terms(line)})
+        fixed = {b for b, n in seen.items() if n > 1} | {g for g, _ in graphs if g[0] == "_"}
+        curie = _Curies()
+        blocks: list[str] = []
+        for graph, lines in ordered_graphs(graphs, labels):
+            writer = _TurtleBlocks(curie)
+            body = "".join(writer.body(lines, labels=labels, fixed=fixed))
+            inner = "".join(
+                line if line == "\n" else _INDENT + line for line in body.splitlines(keepends=True)
+            )
+            name = labels.get(graph, graph) if graph[0] == "_" else curie(graph)
+            blocks.append(f"{name} {{\n{inner.rstrip()}\n}}\n\n")
+    yield curie.header()
+    yield from blocks
+
+
+def _blank_terms(line: str) -> list[str]:
+    s, _, o = split(line)
+    return [t for t in (s, o) if t[0] == "_"]
 
 
 def _about(lines: list[str], subject: str) -> list[Statement]:
     """The statements about ``subject`` in the sorted ``lines``."""
     low = bisect.bisect_left(lines, subject + " ")
-    return [_split(line) for line in lines[low : bisect.bisect_left(lines, subject + "!", low)]]
+    return [split(line) for line in lines[low : bisect.bisect_left(lines, subject + "!", low)]]
 
 
 class _TurtleBlocks:
-    def __init__(self) -> None:
-        self.curie = _Curies()
+    def __init__(self, curie: _Curies) -> None:
+        self.curie = curie
         self.nodes: _BlankNodes | None = None
+
+    def body(
+        self,
+        lines: list[str],
+        *,
+        labels: dict[str, str] | None = None,
+        fixed: Collection[str] = (),
+    ) -> list[str]:
+        """The blocks of the sorted ``lines``, in chunks (``labels``: the dataset's blank-node
+        labels; ``fixed``: blank nodes never nested)."""
+        first_blank = bisect.bisect_left(lines, "_")
+        body, deferred = self.iri_subjects(lines, first_blank)
+        if deferred or first_blank < len(lines):
+            blank = [t for s in deferred.values() for t in _about(lines, s)]
+            blank += map(split, lines[first_blank:])
+            blank, self.nodes = _blank_nodes(sorted(blank), labels, fixed)
+            for index, subject in deferred.items():
+                head = self.curie(subject)
+                body[index] = f"{head}\n{self.block_body(subject)}.\n\n"
+            body.append(self.blank_subjects())
+        return body
 
     def iri_subjects(self, lines: list[str], end: int) -> tuple[list[str], dict[int, str]]:
         """The chunks of text of the IRI subjects' statements ``lines[:end]``, which are sorted

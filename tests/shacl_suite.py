@@ -11,19 +11,20 @@ complex paths) are isomorphic, so a blank node matches a blank node. Messages ar
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 from urllib.parse import unquote, urlparse
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, Namespace
 from rdflib.collection import Collection
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.term import Node
 
-from il32rdf.store.parse import literals_as_written
+from il32rdf.store.oxterms import quiet_rdflib, rdflib_triple
+from il32rdf.store.parse import parse_file
 
 SUITE: Final = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "shacl"
 """The suite's folder beside the checkout (CI always has it)."""
@@ -76,16 +77,18 @@ def entries(root: Path = SUITE) -> list[SuiteTest]:
     return list(_walk(root / "manifest.ttl", root))
 
 
-def _parse(**kwargs: Any) -> Graph:
-    # literals compared as written: rdflib would make "4.0"^^xsd:decimal and "4"^^xsd:decimal,
-    # or "none"^^xsd:boolean and false, one term
-    with warnings.catch_warnings(), literals_as_written():
-        warnings.simplefilter("ignore")  # rdflib's word on ill-typed literals the suite has
-        return Graph().parse(format="turtle", **kwargs)
+def _parse_text(turtle: str) -> Graph:
+    """Turtle text read as il32rdf reads a file (Oxigraph's parser, literals as written: rdflib
+    alone would make "4.0"^^xsd:decimal and "4"^^xsd:decimal, or "none"^^xsd:boolean and false,
+    one term)."""
+    graph = Graph()
+    with quiet_rdflib():
+        graph.addN((*rdflib_triple(q), graph) for q in ox.parse(turtle, ox.RdfFormat.TURTLE))
+    return graph
 
 
 def _walk(manifest: Path, root: Path) -> Iterator[SuiteTest]:
-    graph = _parse(source=manifest)
+    graph = parse_file(manifest)
     for included in graph.objects(None, MF.include):
         yield from _walk(_path_of(included), root)
     for head in graph.objects(None, MF.entries):
@@ -152,7 +155,7 @@ def _copy_path(graph: Graph, path: Node, out: Graph) -> Node:
 
 def report_results(turtle: str) -> tuple[bool, Graph]:
     """``sh:conforms`` and the results of a Turtle ``sh:ValidationReport``."""
-    graph = _parse(data=turtle)
+    graph = _parse_text(turtle)
     (report,) = graph.subjects(RDF.type, SH.ValidationReport)
     flag = graph.value(report, SH.conforms)
     assert isinstance(flag, Literal)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import shutil
@@ -228,47 +227,7 @@ def test_the_bundled_release_negating_a_claim_shows_up(dataset: Dataset) -> None
     assert len(read_claims(new)) == len(read_claims(old))
 
 
-# --- KGX and OBO Graphs ---------------------------------------------------------------------
-
-
-def test_kgx_rows_carry_every_claim_and_round_trip(dataset: Dataset, tmp_path: Path) -> None:
-    from il32rdf.kgx import read_kgx, write_kgx
-    from il32rdf.vocab import to_iri
-
-    union = graph_by_name(dataset, "all")
-    nodes_path, edges_path = write_kgx(union, tmp_path)
-    edges = {to_iri(e.id): e for e in read_kgx(edges_path)}
-    claims = read_claims(union)
-    assert set(edges) == {c.iri for c in claims}
-    for claim in claims:
-        edge = edges[claim.iri]
-        assert to_iri(edge.subject) == claim.subject
-        assert to_iri(edge.original_predicate) == claim.predicate
-        assert edge.negated is claim.negated
-        assert tuple(to_iri(p) for p in edge.publications) == claim.sources
-        assert tuple(to_iri(e) for e in edge.has_evidence) == claim.evidence
-        if isinstance(claim.object, URIRef):
-            assert to_iri(edge.object) == claim.object
-        else:
-            assert edge.object == str(claim.object)
-    negated = edges[URIRef("https://w3id.org/il32rdf/fact/il32-not-osteoclast-activation")]
-    assert (negated.negated, negated.predicate, negated.object) == (
-        True,
-        "biolink:acts_upstream_of_positive_effect",
-        "GO:0045453",
-    )
-    assert negated.publications == ("pubmed:19137064",) and negated.cell_type == "CL:2000001"
-    with edges_path.open(encoding="utf-8") as table:
-        raw = {row["id"]: row for row in csv.DictReader(table, delimiter="\t")}
-    # the experiment's conditions are kept: without RANKL here, with RANKL in the other arm
-    assert raw["fact:il32-not-osteoclast-activation"]["il32_in_absence_of"] == "uniprot:O14788"
-    assert raw["fact:il32-lowers-bone-resorption-with-rankl"]["il32_in_presence_of"] == (
-        "uniprot:O14788"
-    )
-    rows = nodes_path.read_text().splitlines()
-    assert rows[0] == "id\tcategory\tname\tin_taxon"
-    assert "uniprot:P24001\tbiolink:Protein\tinterleukin-32 (human)\tNCBITaxon:9606" in rows
-    assert "GO:0045453\tbiolink:BiologicalProcess\tbone resorption\t" in rows
+# --- OBO Graphs (KGX: tests/test_kgx.py) --------------------------------------------
 
 
 def test_obographs_round_trip_the_ontology_edges(dataset: Dataset, tmp_path: Path) -> None:

@@ -81,11 +81,10 @@ def _run(test: SuiteTest, engine: str) -> Outcome:
 
 
 def _oxigraph(path: Path) -> OxigraphStore:
-    """The data as Oxigraph's bulk loader reads it, into the facts graph (as ``open_store``
-    does, whose record of the file the literal check reads)."""
+    """The data as ``open_store`` reads it into an Oxigraph store: into the facts graph, the
+    spelling of each literal the store re-spells kept beside it."""
     store = OxigraphStore()
-    store.bulk_load(path, "facts")
-    store.inputs = (("facts", path),)
+    store.load_file(path, "facts")
     return store
 
 

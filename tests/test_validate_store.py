@@ -20,9 +20,9 @@ from conftest import CliResult
 from rdflib import SH, Literal
 
 import il32rdf
+from il32rdf.errors import InputError
 from il32rdf.stats import stats
-from il32rdf.store import AUTO_OXIGRAPH_BYTES, Engine, choose_engine, open_store
-from il32rdf.store.open import lenient_parse
+from il32rdf.store import Engine, choose_engine, open_store
 from il32rdf.validate import (
     UnsupportedShape,
     ValidationReport,
@@ -143,15 +143,19 @@ def test_stats_agree_between_engines(generated: Path) -> None:
     assert stats(open_store([generated], "oxigraph")) == stats(il32rdf.load([generated]))
 
 
-def test_auto_is_oxigraph_and_keeps_rdflibs_parser_for_small_files(tmp_path: Path) -> None:
-    small, large = tmp_path / "small.ttl", tmp_path / "large.nt"
+def test_auto_is_oxigraph_and_both_engines_read_with_oxigraphs_parser(tmp_path: Path) -> None:
+    small = tmp_path / "small.ttl"
     small.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
-    with large.open("wb") as handle:
-        handle.truncate(AUTO_OXIGRAPH_BYTES)
-    assert choose_engine([]) is choose_engine([small, large]) is Engine.OXIGRAPH
+    assert choose_engine([]) is choose_engine([small]) is Engine.OXIGRAPH
     assert choose_engine([small], "rdflib") is Engine.RDFLIB
-    assert lenient_parse([small]) and not lenient_parse([small, large])
-    assert lenient_parse([small, large], "rdflib") and not lenient_parse([small], "oxigraph")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> <not an iri> .\n", encoding="utf-8")
+    messages = set()
+    for engine in ("rdflib", "oxigraph"):
+        with pytest.raises(InputError) as refused:
+            open_store([bad], engine, bundled=False)
+        messages.add(str(refused.value))
+    assert messages == {f"{bad}:1:17: malformed Turtle: Invalid IRI code point ' '"}
 
 
 def test_cli_validate_on_oxigraph_reports_like_rdflib(run_cli: Run, generated: Path) -> None:
@@ -175,26 +179,24 @@ def test_cli_store_path_is_reused_across_commands(run_cli: Run, tmp_path: Path) 
     assert wrong.status == 2 and "does not go with --store rdflib" in wrong.err
 
 
-def test_an_ill_typed_literal_is_reported_as_written() -> None:
-    # Oxigraph keeps it as written; rdflib's parser re-spells it ("false"), so only here
-    report = validate(open_store([HERE / "data" / "flag_typo.ttl"], "oxigraph"))
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_an_ill_typed_literal_is_reported_as_written(engine: str) -> None:
+    report = validate(open_store([HERE / "data" / "flag_typo.ttl"], engine))
     negated = "https://w3id.org/il32rdf/ontology/negated"
     values = {r.value for r in report.results if r.path == negated}
     assert values == {'"flase"^^<http://www.w3.org/2001/XMLSchema#boolean>'}
 
 
-def test_the_bundled_files_hold_every_literal_as_oxigraph_does() -> None:
-    # the store's literal check skips the bundled files on this ground
-    from il32rdf import resources
-    from il32rdf.validate.fidelity import _first_altered
-
-    for path in (*resources.ontology_files(), *resources.fact_files()):
-        assert _first_altered(path, None) is None, path
+def test_the_bundled_data_are_validated_by_the_compiled_shapes() -> None:
+    # the Oxigraph store holds every literal of the bundled files as they write them
+    store = open_store(engine="oxigraph")
+    assert store.respelt() is None
+    assert validate(store).compiled
 
 
 LITERALS = """@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix ex: <http://example.org/ns#> .
-ex:a a ex:Thing ; ex:count "05"^^xsd:integer ; ex:flag "1"^^xsd:boolean ; ex:size {size} .
+ex:a a ex:Thing ; ex:count {count} ; ex:flag {flag} ; ex:size {size} ; ex:note "1.50"^^xsd:decimal .
 """
 LITERAL_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -207,31 +209,43 @@ ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;
 
 
 @pytest.mark.parametrize(
-    ("size", "compiled"),
+    ("count", "flag", "size", "compiled"),
     [
-        ('"7"^^xsd:integer', True),  # canonical on both engines: compiled
-        ('"1.50"^^xsd:decimal', False),  # Oxigraph holds "1.5": pySHACL on the file
-        ('"7"^^xsd:int', False),  # Oxigraph holds "7"^^xsd:integer
+        # canonical: the store holds them as written, and ex:note, which Oxigraph holds as
+        # "1.5", is read by no shape: compiled
+        ('"5"^^xsd:integer', "true", '"7"^^xsd:integer', True),
+        ('"05"^^xsd:integer', "true", '"7"^^xsd:integer', False),  # held as "5"
+        ('"5"^^xsd:integer', '"1"^^xsd:boolean', '"7"^^xsd:integer', False),  # held as true
+        ('"5"^^xsd:integer', "true", '"1.50"^^xsd:decimal', False),  # held as "1.5"
+        ('"5"^^xsd:integer', "true", '"7"^^xsd:int', False),  # held as "7"^^xsd:integer
     ],
 )
 def test_literals_as_the_file_writes_them_on_both_engines(
-    tmp_path: Path, size: str, compiled: bool
+    tmp_path: Path, count: str, flag: str, size: str, compiled: bool
 ) -> None:
     data, shapes = tmp_path / "data.ttl", tmp_path / "shapes.ttl"
-    data.write_text(LITERALS.format(size=size), encoding="utf-8")
+    data.write_text(LITERALS.format(count=count, flag=flag, size=size), encoding="utf-8")
     shapes.write_text(LITERAL_SHAPES, encoding="utf-8")
     expected = validate(il32rdf.load([data], bundled=False), shapes=[shapes], run_qc=False)
     actual = validate(open_store([data], "oxigraph", bundled=False), shapes=[shapes], run_qc=False)
     assert actual == expected
     assert actual.compiled is compiled
     if not compiled:
-        assert "Oxigraph holds a literal otherwise" in (actual.declined or "")
+        assert (
+            "Oxigraph holds a literal otherwise than the data write it: <http://example.org/ns#a>"
+            in (actual.declined or "")
+        )
     values = sorted(r.value or "" for r in actual.results)
     xsd = "http://www.w3.org/2001/XMLSchema#"
-    wanted = [f'"5"^^<{xsd}integer>', f'"true"^^<{xsd}boolean>']
+    wanted = [_nt(count, xsd), _nt(flag if flag != "true" else '"true"^^xsd:boolean', xsd)]
     if "integer" not in size:
-        wanted.insert(0, size.replace("xsd:", f"<{xsd}") + ">")
+        wanted.append(_nt(size, xsd))
     assert values == sorted(wanted)
+
+
+def _nt(turtle: str, xsd: str) -> str:
+    """A literal written ``"v"^^xsd:name`` as the report shows it."""
+    return turtle.replace("xsd:", f"<{xsd}") + ">"
 
 
 _SH = """@prefix sh: <http://www.w3.org/ns/shacl#> .

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from il32rdf.errors import UsageError
 from il32rdf.reason.model import DEFAULT_JAVA_MEMORY_MB, DEFAULT_TIMEOUT, REASONERS
-from il32rdf.store import AUTO_OXIGRAPH_BYTES, Engine, Store, open_store
+from il32rdf.store import Engine, Store, open_store
 
 if TYPE_CHECKING:
     from il32rdf.stats import Stats
@@ -51,7 +51,9 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         type=Path,
-        help="add an RDF file (.ttl, .nt, .jsonld, .owl/.rdf) to the facts; repeatable",
+        help="add an RDF file (.ttl, .nt, .nq, .trig, .jsonld, .owl/.rdf/.xml) to the data: its "
+        "default graph to the facts, its named graphs kept under their names; relative IRIs "
+        "resolve against the file's URL; repeatable",
     )
     group.add_argument(
         "--no-bundled",
@@ -66,9 +68,8 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
         "--store",
         choices=["auto", *(e.value for e in Engine)],
         default="auto",
-        help="the embedded engine: rdflib, or Oxigraph, which parses the files itself (no "
-        f"rdflib) and scales to millions of triples; auto (default) picks Oxigraph when the "
-        f"--data files reach {AUTO_OXIGRAPH_BYTES // 1_000_000} MB",
+        help="the embedded engine: rdflib, or Oxigraph (auto, the default), which scales to "
+        "millions of triples; both read the files with Oxigraph's strict parser",
     )
     group.add_argument(
         "--store-path",

@@ -20,6 +20,7 @@ from il32rdf.cli.common import (
     write_out,
 )
 from il32rdf.export import RdfFormat
+from il32rdf.store import Store
 from il32rdf.vocab import GRAPH_NAMES
 
 __all__ = ["add_commands"]
@@ -37,7 +38,8 @@ def add_commands(commands: argparse._SubParsersAction[Parser]) -> None:
         "--format",
         default=RdfFormat.TURTLE.value,
         metavar="FORMAT",
-        help=f"one of: {', '.join(f.value for f in RdfFormat)} (default: turtle)",
+        help=f"one of: {', '.join(f.value for f in RdfFormat)} (default: turtle); nquads and "
+        "trig keep the named graphs, the others write their union",
     )
     exp.add_argument(
         "--graph",
@@ -65,10 +67,30 @@ def _run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     source = open_data(args, err)
     if args.output is not None:  # streamed to the file, never held whole
         size = export_file(source, fmt, args.output, graph=args.graph)
+        _say_merged(source, fmt, args.graph, err)
         print(f"wrote {args.output} ({size:,} bytes)", file=err)
         return EXIT_OK
-    write_out(export(source, fmt, graph=args.graph), out)
+    text = export(source, fmt, graph=args.graph)
+    _say_merged(source, fmt, args.graph, err)  # once the export is made: a refusal is one line
+    write_out(text, out)
     return EXIT_OK
+
+
+def _say_merged(source: Store, fmt: RdfFormat, graph: str, err: TextIO) -> None:
+    """A note naming the data's own named graphs that a triples format merges, if any."""
+    from il32rdf.export import merged_graphs
+
+    merged = merged_graphs(source, fmt, graph)
+    own = {f"<{iri}>" for iri in GRAPH_NAMES.values()}
+    if all(g in own for g in merged):
+        return
+    blank = sum(1 for g in merged if g[0] == "_")
+    shown = [g for g in merged if g[0] == "<"] + [f"{blank} named by a blank node"] * (blank > 0)
+    print(
+        f"il32rdf: note: {fmt.value} holds one graph, so these {len(merged)} named graphs are"
+        f" merged: {', '.join(shown)}; --format nquads or trig keeps them apart",
+        file=err,
+    )
 
 
 def _run_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

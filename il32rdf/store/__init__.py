@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from il32rdf.store.base import AUTO_OXIGRAPH_BYTES, Engine, QueryDataset, Store, check_graph
+from il32rdf.store.base import Engine, QueryDataset, Store, check_graph
 from il32rdf.store.open import as_store, choose_engine, open_store
 from il32rdf.store.oxigraph_store import OxigraphStore
 from il32rdf.store.rdflib_store import RdflibStore
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from il32rdf.store.remote import RemoteStore, StoreUrls
 
 __all__ = [
-    "AUTO_OXIGRAPH_BYTES",
     "Engine",
     "OxigraphStore",
     "QueryDataset",

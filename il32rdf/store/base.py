@@ -1,9 +1,10 @@
 """The store seam: the one protocol every operation of il32rdf is written against.
 
 A store holds the knowledge graph as three named graphs, ``ontology``, ``facts`` and
-``inferred`` (:data:`~il32rdf.vocab.GRAPH_NAMES`), whose union is the default graph that queries
-see. Three engines implement :class:`Store`: rdflib in memory
-(:class:`~il32rdf.store.rdflib_store.RdflibStore`), Oxigraph in memory or on disk
+``inferred`` (:data:`~il32rdf.vocab.GRAPH_NAMES`), and the named graphs of the user's N-Quads or
+TriG files under their own names (:meth:`Store.named_graphs`); the union of all of them is the
+default graph that queries see, and the graph ``all``. Three engines implement :class:`Store`:
+rdflib in memory (:class:`~il32rdf.store.rdflib_store.RdflibStore`), Oxigraph in memory or on disk
 (:class:`~il32rdf.store.oxigraph_store.OxigraphStore`) and any SPARQL 1.1 store over HTTP
 (:class:`~il32rdf.store.remote.RemoteStore`). Every operation outside this package (stats,
 checks, validation, reasoning, export, the release, the server, publishing) uses only the methods
@@ -31,7 +32,7 @@ from il32rdf.names import NamedEnum
 from il32rdf.vocab import FACTS_GRAPH, GRAPH_NAMES
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Collection
 
     from rdflib import Dataset, Graph, URIRef
     from rdflib.term import Identifier, Node
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
     from il32rdf.terms import Statement
 
 __all__ = [
-    "AUTO_OXIGRAPH_BYTES",
     "CLAIM_EDGES",
     "Engine",
     "QueryDataset",
@@ -61,11 +61,6 @@ class Engine(NamedEnum):
         return "engine"
 
 
-AUTO_OXIGRAPH_BYTES: Final = 5_000_000
-"""Data files of this many bytes in all (about 40,000 triples of Turtle) go to Oxigraph when the
-engine is ``auto``."""
-
-
 def check_graph(graph: str) -> None:
     """Refuse a graph name that is none of ``ontology``, ``facts``, ``inferred``, ``all``.
 
@@ -80,9 +75,12 @@ def well_formed_claims(*, in_facts: bool, positive_only: bool) -> str:
 
     A claim (``a il32:Claim``) is well formed when it has exactly one subject, predicate, object
     and ``il32:negated`` flag, the subject and predicate are IRIs, the object is an IRI or a
-    literal, and the flag is an ``xsd:boolean`` (``true``/``false``, or ``1``/``0``). A malformed
-    claim gives nothing: the shapes report it. ``in_facts``: only claims of the facts graph (else
-    of the default graph); ``positive_only``: only those whose flag is false.
+    literal, and the flag is an ``xsd:boolean`` written ``true``/``false`` or ``1``/``0``, told
+    by its lexical form so that every engine agrees (rdflib's SPARQL reads an ill-typed
+    ``"nope"^^xsd:boolean`` as false, Oxigraph's as no boolean; ``"1"`` is held as written by
+    the one, as ``true`` by the other). A malformed claim gives nothing: the shapes report it.
+    ``in_facts``: only claims of the facts graph (else of the default graph); ``positive_only``:
+    only those whose flag is false.
     """
     claims = (
         "?claim a il32:Claim ; rdf:subject ?s1 ; rdf:predicate ?p1 ; rdf:object ?o1 ;"
@@ -91,7 +89,7 @@ def well_formed_claims(*, in_facts: bool, positive_only: bool) -> str:
     one = "?claim rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; il32:negated ?negated"
     if in_facts:
         claims, one = f"GRAPH <{FACTS_GRAPH}> {{ {claims} }}", f"GRAPH <{FACTS_GRAPH}> {{ {one} }}"
-    polarity = "?negated = false" if positive_only else "(?negated = false || ?negated = true)"
+    polarity = 'STR(?negated) IN ("false", "0")' if positive_only else _FLAG
     return (
         f"{{ SELECT ?claim WHERE {{ {claims} }} GROUP BY ?claim HAVING (COUNT(DISTINCT ?s1) = 1"
         " && COUNT(DISTINCT ?p1) = 1 && COUNT(DISTINCT ?o1) = 1 && COUNT(DISTINCT ?f1) = 1) }\n"
@@ -101,12 +99,15 @@ def well_formed_claims(*, in_facts: bool, positive_only: bool) -> str:
     )
 
 
+_FLAG: Final = 'STR(?negated) IN ("true", "false", "1", "0")'
+"""A well-formed ``xsd:boolean`` flag, by its lexical form (also in ``process-effects.rq``)."""
+
+
 _POSITIVE: Final = well_formed_claims(in_facts=True, positive_only=True)
 CLAIM_EDGES: Final = f"SELECT DISTINCT ?s ?p ?o WHERE {{\n  {_POSITIVE}\n}}"
 """The rule of the plain edges: every positive claim of the facts graph gives its edge
-``subject predicate object`` in the inferred graph, so that simple SPARQL stays simple.
-(rdflib reads an ill-typed boolean such as ``"nope"`` as false, Oxigraph does not: such a flag
-gives an edge on rdflib only.)"""
+``subject predicate object`` in the inferred graph, so that simple SPARQL stays simple. An
+ill-typed flag (``"nope"``) gives no edge on any engine."""
 
 
 @dataclass(frozen=True)
@@ -131,10 +132,6 @@ class Store(abc.ABC):
     engine: str = "store"
     reloaded: bool = True
     """False when :func:`~il32rdf.store.open_store` reused an on-disk store instead of loading."""
-    inputs: tuple[tuple[str, Path], ...] = ()
-    """The files :func:`~il32rdf.store.open_store` read into the store, each with its graph
-    (``ontology`` or ``facts``); empty for a store made otherwise. Validation reads them again
-    where it must know the literals as the files write them."""
 
     # --- SPARQL ------------------------------------------------------------------------------
 
@@ -181,11 +178,23 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def lines(self, graph: str = "all") -> list[str]:
-        """The statements of the graph ``ontology``, ``facts`` or ``inferred``, or of their union
-        (``all``, each statement once), as N-Triples lines without their `` .``, sorted.
+        """The statements of the graph ``ontology``, ``facts`` or ``inferred``, or of the union
+        of every named graph (``all``, each statement once), as N-Triples lines without their
+        `` .``, sorted.
 
         :raises UsageError: unknown graph name.
         """
+
+    def named_graphs(self) -> list[str]:
+        """Every named graph as an N-Triples term (``<iri>`` or ``_:label``): il32rdf's three
+        first, then those of the user's files, sorted."""
+        return [f"<{iri}>" for iri in GRAPH_NAMES.values()]
+
+    def graph_lines(self, graph: str) -> list[str]:
+        """The statements of the named graph ``graph`` (a term of :meth:`named_graphs`), as
+        :meth:`lines` gives them (none for a graph the store does not hold)."""
+        by_term = {f"<{iri}>": name for name, iri in GRAPH_NAMES.items()}
+        return self.lines(by_term[graph]) if graph in by_term else []
 
     def statements(self, graph: str = "all") -> Iterator[Statement]:
         """The statements of :meth:`lines`, split into their N-Triples term strings (one string
@@ -219,14 +228,17 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def count(self, graph: str = "all") -> int:
         """The number of statements in the named graph ``graph``, or in all of them (``all``:
-        counted once per graph they are in).
+        counted once per graph they are in, the user's named graphs too).
 
         :raises UsageError: unknown graph name.
         """
 
     def counts(self) -> dict[str, int]:
-        """The number of statements of each named graph, by short name."""
-        return {name: self.count(name) for name in GRAPH_NAMES}
+        """The number of statements of each of il32rdf's named graphs, by short name, and of
+        the user's named graphs together (``other``, when there are some)."""
+        counts = {name: self.count(name) for name in GRAPH_NAMES}
+        other = self.count("all") - sum(counts.values())
+        return {**counts, "other": other} if other else counts
 
     def __len__(self) -> int:
         return self.count("all")
@@ -250,13 +262,21 @@ class Store(abc.ABC):
         """
         from il32rdf.store.graphs import dataset_of_lines
 
-        return dataset_of_lines({name: self.lines(name) for name in GRAPH_NAMES})
+        return dataset_of_lines({term: self.graph_lines(term) for term in self.named_graphs()})
 
     @property
     def holds_rdflib(self) -> bool:
         """Whether the data are rdflib objects already, so that a tool made for rdflib
         (pySHACL) uses them without a copy; a SPARQL way is then no faster."""
         return False
+
+    def respelt(self, predicates: Collection[str] | None = None) -> str | None:
+        """A statement whose literal the engine holds otherwise than the data write it (what
+        SPARQL sees is then not the data as written), shown in one line, or ``None`` when it
+        holds every literal as written. With ``predicates`` (IRIs), only the statements of
+        those count. Literals are held as written except where an engine says otherwise (the
+        Oxigraph store: :mod:`~il32rdf.store.spellings`)."""
+        return None
 
     # --- the rules of the data -----------------------------------------------------------------
 

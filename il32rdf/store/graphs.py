@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from rdflib import Dataset, Graph
+from rdflib.term import Node
 
 from il32rdf.errors import InputError
-from il32rdf.vocab import GRAPH_NAMES, PREFIXES
+from il32rdf.terms import rdflib_term
+from il32rdf.vocab import PREFIXES
 
 __all__ = ["dataset_of_lines", "graph_of_lines", "new_dataset"]
 
@@ -35,19 +37,29 @@ def graph_of_lines(lines: Iterable[str]) -> Graph:
 
 
 def dataset_of_lines(graphs: Mapping[str, Iterable[str]]) -> Dataset:
-    """An rdflib Dataset of the named graphs' N-Triples lines (short name -> lines).
+    """An rdflib Dataset of the named graphs' N-Triples lines (graph term -> lines).
 
     :raises InputError: rdflib cannot read them.
     """
     dataset = new_dataset()
     for name, lines in graphs.items():
-        _parse_lines(dataset.graph(GRAPH_NAMES[name]), lines)
+        _parse_lines(dataset.graph(rdflib_term(name)), lines)  # type: ignore[arg-type]
     return dataset
 
 
 def _parse_lines(graph: Graph, lines: Iterable[str]) -> None:
-    text = "".join(f"{line} .\n" for line in lines)
+    """Add the statements of ``lines`` to ``graph``, literals as written."""
+    terms: dict[str, Node] = {}
+
+    def term(text: str) -> Node:
+        found = terms.get(text)
+        if found is None:
+            found = terms[text] = rdflib_term(text)
+        return found
+
     try:
-        graph.parse(data=text, format="nt")
-    except Exception as exc:  # rdflib's parsers raise several kinds
+        graph.addN(
+            (term(s), term(p), term(o), graph) for s, p, o in (line.split(" ", 2) for line in lines)
+        )
+    except (ValueError, IndexError) as exc:
         raise InputError(f"rdflib cannot read the store's data: {exc}") from None

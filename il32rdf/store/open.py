@@ -1,5 +1,12 @@
 """Opening a store: which engine, from which files, and the on-disk store's reuse.
 
+Every file is read by Oxigraph's parser (:mod:`il32rdf.store.parse`), whichever the engine. The
+named graphs of a file (N-Quads, TriG, JSON-LD) are kept under their own names beside
+il32rdf's three graphs; its default graph goes into the ``facts`` graph (the ``ontology``
+graph for the bundled ontology files). A quad whose graph is one of il32rdf's own
+(``https://w3id.org/il32rdf/graph/ontology``...) goes into that graph, so a release's
+``il32.nq`` loads back into the same three graphs.
+
 >>> from il32rdf.store import open_store
 >>> store = open_store()  # the bundled ontology and facts, in Oxigraph
 >>> store.engine, store.count("inferred") > 0
@@ -8,18 +15,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
+from collections.abc import Sequence
 from pathlib import Path
 
 from il32rdf.errors import InputError, UsageError
-from il32rdf.store.base import AUTO_OXIGRAPH_BYTES, Engine, Store
+from il32rdf.store.base import Engine, Store
 from il32rdf.store.oxigraph_store import OxigraphStore
-from il32rdf.store.parse import Input, inputs, parse_file
+from il32rdf.store.parse import Input, inputs, load_rdflib
 from il32rdf.store.rdflib_store import RdflibStore
-from il32rdf.terms import rdflib_statements
 from il32rdf.version import __version__
+from il32rdf.vocab import GRAPH_NAMES
 
-__all__ = ["as_store", "choose_engine", "lenient_parse", "open_store", "parse_inputs"]
+__all__ = ["as_store", "choose_engine", "open_store", "parse_inputs"]
 
 
 def choose_engine(
@@ -30,8 +37,7 @@ def choose_engine(
     Oxigraph is the default at every size: on the bundled graph it answers a command in a
     fraction of rdflib's time (rdflib's SPARQL engine alone takes a tenth of a second to
     import), and at 100,000 triples rdflib is the slow part of every command (see
-    benchmarks/peers.py). ``auto`` keeps rdflib's parser for the user's files below
-    :data:`AUTO_OXIGRAPH_BYTES` (:func:`lenient_parse`).
+    benchmarks/peers.py).
 
     :raises UsageError: an unknown engine, or ``path`` with the rdflib engine.
     """
@@ -45,18 +51,6 @@ def choose_engine(
     return named if named is not None else Engine.OXIGRAPH
 
 
-def lenient_parse(files: Sequence[Path | str] = (), engine: Engine | str = "auto") -> bool:
-    """Whether the user's ``files`` are read by rdflib's parser (and then copied into the
-    store): with ``auto`` while they are smaller than :data:`AUTO_OXIGRAPH_BYTES` in all, so
-    that what is accepted, and the messages about what is not, stay those of rdflib; from that
-    size on, the engine's own parser reads them (Oxigraph's is strict and fast). The bundled
-    files are always read by the engine's own parser."""
-    if engine != "auto":
-        return Engine.from_name(engine) is Engine.RDFLIB
-    size = sum(Path(f).stat().st_size for f in files if Path(f).is_file())
-    return size < AUTO_OXIGRAPH_BYTES
-
-
 def open_store(
     files: Sequence[Path | str] = (),
     engine: Engine | str = "auto",
@@ -68,6 +62,7 @@ def open_store(
     (into the facts graph) unless ``bundled`` is false, ``files`` into the facts graph, and the
     plain edges of the positive claims in the inferred graph.
 
+    The named graphs of N-Quads and TriG files are kept (see the module's docstring).
     ``engine``: ``rdflib``, ``oxigraph`` or ``auto`` (:func:`choose_engine`). ``path``: an
     on-disk Oxigraph store in that directory, loaded once and reused while the inputs (path,
     size, modification time, il32rdf version) are unchanged; its ``reloaded`` says which.
@@ -78,47 +73,39 @@ def open_store(
     """
     chosen = choose_engine(files, engine, path)
     found = inputs(files, bundled=bundled)
-    by_rdflib = {Path(f) for f in files} if lenient_parse(files, engine) else set()
     if path is not None:
         wanted = _manifest(found)
         disk = OxigraphStore.on_disk(path)
-        disk.inputs = tuple(found)
         if disk.manifest() == wanted:
             disk.reloaded = False
             return disk
         disk.clear()
-        _fill(disk, found, by_rdflib)
+        _fill(disk, found)
         disk.seal(wanted)
         return disk
     store: Store = RdflibStore() if chosen is Engine.RDFLIB else OxigraphStore()
-    store.inputs = tuple(found)
-    _fill(store, found, by_rdflib)
+    _fill(store, found)
     return store
 
 
-def parse_inputs(
-    store: Store, files: Sequence[Input], *, by_rdflib: Set[Path] = frozenset()
-) -> None:
-    """Parse ``files`` into their graphs of ``store``: by rdflib's parser on the rdflib engine
-    and for the files ``by_rdflib`` (copied into the store as N-Triples), else by Oxigraph's
-    bulk loader.
+def parse_inputs(store: Store, files: Sequence[Input]) -> None:
+    """Parse ``files`` into ``store`` with Oxigraph's parser: each file's default graph into the
+    graph its input names, its named graphs under their own names.
 
-    :raises InputError: a file is missing, of an unknown type, or malformed (the message names
-        the file and, where the parser says, the line).
+    :raises InputError: a file is missing, of an unknown type, or malformed (one line:
+        ``FILE:LINE:COLUMN: malformed FORMAT: what``).
     """
     for graph_name, path in files:
         if isinstance(store, RdflibStore):
-            parse_file(path, store.named(graph_name))
-        elif path in by_rdflib:
-            store.add(graph_name, rdflib_statements(parse_file(path)))
+            load_rdflib(path, store.dataset, GRAPH_NAMES[graph_name])
         elif isinstance(store, OxigraphStore):
-            store.bulk_load(path, graph_name)
+            store.load_file(path, graph_name)
         else:
             raise InputError(f"files cannot be loaded into a {store.engine} store from here")
 
 
-def _fill(store: Store, found: list[Input], by_rdflib: set[Path]) -> None:
-    parse_inputs(store, found, by_rdflib=by_rdflib)
+def _fill(store: Store, found: list[Input]) -> None:
+    parse_inputs(store, found)
     store.derive_claim_edges()
 
 

@@ -1,10 +1,13 @@
-"""The Oxigraph engine: the knowledge graph in pyoxigraph, in memory or on disk. The only module
-that imports pyoxigraph.
+"""The Oxigraph engine: the knowledge graph in pyoxigraph, in memory or on disk. With
+:mod:`~il32rdf.store.parse` (Oxigraph's parser), :mod:`~il32rdf.store.oxterms` (terms across
+the seam) and :mod:`~il32rdf.store.spellings`, the only modules that import pyoxigraph.
 
-Files are bulk-loaded by Oxigraph itself (no rdflib term is ever made), queries are answered by
+Files are loaded by Oxigraph itself (no rdflib term is ever made), queries are answered by
 Oxigraph's SPARQL engine with the default graph the union of the named graphs
 (``use_default_graph_as_union``), and a graph is read back as Oxigraph's N-Triples dump, split
-into lines. An rdflib graph or dataset is copied in as N-Quads (:meth:`OxigraphStore.from_graph`).
+into lines. The statements whose literal the store re-spells are given back as written
+(:mod:`~il32rdf.store.spellings`). An rdflib graph or dataset is copied in as N-Quads
+(:meth:`OxigraphStore.from_graph`).
 
 An on-disk store (``path``) is reused while its inputs are unchanged: a manifest of the inputs
 (path, size, modification time, il32rdf version) is written last, atomically, so a store whose
@@ -17,12 +20,12 @@ import contextlib
 import itertools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Final
 
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Identifier, Node
 
@@ -30,6 +33,8 @@ from il32rdf.errors import InputError, QueryError, UsageError
 from il32rdf.files import write_atomic
 from il32rdf.results import QueryResult, Row
 from il32rdf.store.base import QueryDataset, Store, check_graph
+from il32rdf.store.oxterms import from_ox, quiet_rdflib, to_ox
+from il32rdf.store.parse import load_oxigraph
 from il32rdf.store.sparql import (
     bind_by_values,
     keywords,
@@ -38,12 +43,14 @@ from il32rdf.store.sparql import (
     used_bindings,
     with_time_limit,
 )
+from il32rdf.store.spellings import Spellings, may_be_respelt
 from il32rdf.terms import LineCollector, Statement, term_nt
 from il32rdf.vocab import GRAPH_NAMES, PREFIXES
 
 __all__ = ["OxigraphStore"]
 
 _MANIFEST: Final = "il32rdf-inputs.json"
+_SPELLINGS: Final = "il32rdf-spellings.json"
 
 
 class OxigraphStore(Store):
@@ -55,6 +62,10 @@ class OxigraphStore(Store):
         self._store = store if store is not None else ox.Store()
         self.path = path
         """The directory of an on-disk store, or ``None`` in memory."""
+        self.spellings = Spellings()
+        """How the statements whose literal the store re-spells were written."""
+        if path is not None and (path / _SPELLINGS).is_file():
+            self.spellings = Spellings.loads((path / _SPELLINGS).read_text(encoding="utf-8"))
 
     @classmethod
     def on_disk(cls, path: Path | str) -> OxigraphStore:
@@ -81,17 +92,22 @@ class OxigraphStore(Store):
         """Empty the store (and forget the manifest of an on-disk one)."""
         if self.path is not None:
             (self.path / _MANIFEST).unlink(missing_ok=True)
+            (self.path / _SPELLINGS).unlink(missing_ok=True)
         self._store.clear()
+        self.spellings = Spellings()
 
     def seal(self, manifest: object) -> None:
         """Flush an on-disk store and write its manifest last, atomically."""
         if self.path is not None:
             self._store.flush()
+            if self.spellings:
+                write_atomic(self.path / _SPELLINGS, self.spellings.dumps().encode("utf-8"))
             write_atomic(self.path / _MANIFEST, json.dumps(manifest, indent=1).encode("utf-8"))
 
     @classmethod
     def from_graph(cls, graph: Graph) -> OxigraphStore:
-        """Copy an rdflib graph (a Dataset keeps its named graphs) into a new in-memory store.
+        """Copy an rdflib graph into a new in-memory store: a Dataset keeps its named graphs, a
+        plain Graph (or a Dataset's default graph) goes into the facts graph.
 
         :raises InputError: Oxigraph rejects a term rdflib accepted (e.g. a malformed IRI).
         """
@@ -102,36 +118,35 @@ class OxigraphStore(Store):
                 named = isinstance(name, URIRef | BNode) and name != DATASET_DEFAULT_GRAPH_ID
                 where = f" {term_nt(name)}" if named else ""  # type: ignore[arg-type]
                 lines.append(f"{term_nt(s)} {term_nt(p)} {term_nt(o)}{where} .\n")
-        else:
-            lines = [f"{term_nt(s)} {term_nt(p)} {term_nt(o)} .\n" for s, p, o in graph]
+        else:  # into the facts graph, as the rdflib engine has it
+            facts = f" <{GRAPH_NAMES['facts']}> .\n"
+            lines = [f"{term_nt(s)} {term_nt(p)} {term_nt(o)}{facts}" for s, p, o in graph]
         store = cls()
-        try:
-            store._store.bulk_load(
-                input="".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS
-            )
-        except (SyntaxError, ValueError) as exc:
-            raise InputError(f"Oxigraph cannot load the graph: {exc}") from None
+        store._insert("".join(lines), "facts", ox.RdfFormat.N_QUADS)
         return store
 
-    def bulk_load(self, path: Path | str, graph: str) -> None:
+    def _insert(self, text: str, graph: str, fmt: ox.RdfFormat) -> None:
+        """Add the N-Triples or N-Quads ``text`` (default graph: ``graph``), spellings kept.
+
+        :raises InputError: Oxigraph refuses a term.
+        """
+        data = text.encode("utf-8")
+        try:
+            if self.spellings or may_be_respelt(data, fmt):
+                self.spellings.load(self._store, ox.parse(data, fmt), _graph_node(graph))
+            else:
+                self._store.bulk_load(input=data, format=fmt, to_graph=_graph_node(graph))
+        except (SyntaxError, ValueError) as exc:
+            message = one_line(str(exc))
+            raise InputError(f"Oxigraph cannot load the statements: {message}") from None
+
+    def load_file(self, path: Path | str, graph: str) -> None:
         """Load the RDF file ``path`` (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD; by its
-        suffix) into the named graph ``graph`` (quads of other named graphs keep theirs).
+        suffix): its default graph into the named graph ``graph``, its named graphs as they are.
 
         :raises InputError: the file is missing, of an unknown type, or malformed.
         """
-        path = Path(path)
-        rdf_format = _rdf_format(path)
-        try:
-            self._store.bulk_load(
-                path=str(path),
-                format=rdf_format,
-                to_graph=_graph_node(graph),
-                base_iri=path.resolve().as_uri(),  # relative IRIs as rdflib's parser reads them
-            )
-        except FileNotFoundError:
-            raise InputError("no such file", path=path) from None
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise InputError(f"Oxigraph cannot load it: {exc}", path=path) from None
+        load_oxigraph(self._store, path, _graph_node(graph), self.spellings)
 
     # --- SPARQL ------------------------------------------------------------------------------
 
@@ -179,16 +194,23 @@ class OxigraphStore(Store):
         de-duplicating with a set.
         """
         check_graph(graph)
-        names = list(GRAPH_NAMES) if graph == "all" else [graph]
+        if graph == "all":
+            return self._dump(list(self._store.named_graphs()))
+        return self._dump([_graph_node(graph)])
+
+    def _dump(self, graphs: list[ox.NamedNode | ox.BlankNode]) -> list[str]:
         sink = LineCollector()
-        for name in names:
+        for name in graphs:
+            start = len(sink.lines)
             # Oxigraph calls only write and flush on the output
-            self._store.dump(sink, format=ox.RdfFormat.N_TRIPLES, from_graph=_graph_node(name))  # type: ignore[arg-type]
-        if not sink.complete:
-            raise QueryError("Oxigraph's N-Triples dump ended in the middle of a statement")
+            self._store.dump(sink, format=ox.RdfFormat.N_TRIPLES, from_graph=name)  # type: ignore[arg-type]
+            if not sink.complete:
+                raise QueryError("Oxigraph's N-Triples dump ended in the middle of a statement")
+            if self.spellings:  # the statements whose literal the store re-spelt, as written
+                sink.lines[start:] = self.spellings.written(str(name), sink.lines[start:])
         lines = sink.lines
         lines.sort()  # the order of the lines is that of their (s, p, o): " " sorts first
-        if len(names) > 1 and lines:  # a triple in two graphs: the same line, side by side
+        if len(graphs) > 1 and lines:  # a triple in two graphs: the same line, side by side
             last = lines[-1]
             lines = [line for line, after in itertools.pairwise(lines) if line != after]
             lines.append(last)
@@ -198,13 +220,21 @@ class OxigraphStore(Store):
         if graph == "all":
             raise UsageError("statements are added to one named graph, not 'all'")
         check_graph(graph)
-        text = "".join(f"{s} {p} {o} .\n" for s, p, o in statements).encode("utf-8")
-        try:
-            self._store.bulk_load(
-                input=text, format=ox.RdfFormat.N_TRIPLES, to_graph=_graph_node(graph)
-            )
-        except (SyntaxError, ValueError) as exc:
-            raise InputError(f"Oxigraph cannot load the statements: {exc}") from None
+        text = "".join(f"{s} {p} {o} .\n" for s, p, o in statements)
+        self._insert(text, graph, ox.RdfFormat.N_TRIPLES)
+
+    def respelt(self, predicates: Collection[str] | None = None) -> str | None:
+        return self.spellings.first(predicates)
+
+    # --- named graphs --------------------------------------------------------------------------
+
+    def named_graphs(self) -> list[str]:
+        own = [f"<{iri}>" for iri in GRAPH_NAMES.values()]
+        data = {term_nt(from_ox(g)) for g in self._store.named_graphs()} - set(own)  # type: ignore[arg-type]
+        return [*own, *sorted(data)]
+
+    def graph_lines(self, graph: str) -> list[str]:
+        return self._dump([_graph_term(graph)])
 
     def objects(self, subject: Node, predicate: URIRef) -> list[Node]:
         if isinstance(subject, BNode):
@@ -214,7 +244,8 @@ class OxigraphStore(Store):
         else:
             return []
         quads = self._store.quads_for_pattern(node, ox.NamedNode(str(predicate)), None, None)
-        found = {_from_ox(quad.object) for quad in quads}
+        with quiet_rdflib():
+            found = {from_ox(quad.object) for quad in quads}
         return sorted((o for o in found if o is not None), key=str)
 
     # --- counts --------------------------------------------------------------------------------
@@ -222,7 +253,7 @@ class OxigraphStore(Store):
     def count(self, graph: str = "all") -> int:
         check_graph(graph)
         if graph == "all":
-            return sum(self.count(name) for name in GRAPH_NAMES)
+            return len(self._store)  # every named graph's (the default graph is kept empty)
         text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH_NAMES[graph]}> {{ ?s ?p ?o }} }}"
         (row,) = self._store.query(text)  # type: ignore[misc]
         return int(row[0].value)
@@ -251,48 +282,12 @@ def _graph_node(name: str) -> ox.NamedNode:
     return ox.NamedNode(str(GRAPH_NAMES[name]))
 
 
-def _rdf_format(path: Path) -> ox.RdfFormat:
-    rdf_format = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
-    if rdf_format is None and path.suffix.lower() in (".owl", ".rdf"):
-        rdf_format = ox.RdfFormat.RDF_XML
-    if rdf_format is None:
-        raise InputError(f"unknown RDF file type {path.suffix!r}", path=path)
-    return rdf_format
+def _graph_term(term: str) -> ox.NamedNode | ox.BlankNode:
+    """A named graph given as an N-Triples term (``<iri>`` or ``_:label``)."""
+    return ox.BlankNode(term[2:]) if term.startswith("_:") else ox.NamedNode(term[1:-1])
 
 
 _LOCATION: Final = re.compile(r"error at (\d+):(\d+)")
-
-
-def _to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        datatype = term.datatype or XSD.string
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype)))
-    raise UsageError(f"cannot bind {term!r}: not an IRI, blank node or literal")
-
-
-def _from_ox(term: object) -> Node | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == str(XSD.string):
-            return Literal(term.value)
-        # as Oxigraph holds it: canonical when well-formed, as written when not (rdflib would
-        # otherwise re-spell some ill-typed literals, e.g. "flase"^^xsd:boolean as "false")
-        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
-    raise QueryError(f"Oxigraph returned a term il32rdf cannot read: {term!r}")
 
 
 _Options = dict[str, object]
@@ -325,29 +320,12 @@ def _run(
         text = with_values
     else:
         try:
-            substitutions = {ox.Variable(k): _to_ox(v) for k, v in bindings.items()}
+            substitutions = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
         except ValueError as exc:
             raise UsageError(f"cannot bind a parameter: {exc}") from None
     try:
-        answer = store.query(
-            text,
-            prefixes=dict(PREFIXES),
-            substitutions=substitutions or None,
-            **options,  # type: ignore[arg-type]
-        )
-        if isinstance(answer, ox.QueryBoolean):
-            return QueryResult.ask(bool(answer))
-        if isinstance(answer, ox.QueryTriples):
-            graph = Graph()
-            for prefix, namespace in PREFIXES.items():
-                graph.bind(prefix, namespace, override=True, replace=True)
-            for triple in answer:
-                s, p, o = (_from_ox(t) for t in (triple.subject, triple.predicate, triple.object))
-                graph.add((s, p, o))  # type: ignore[arg-type]
-            return QueryResult.of_graph(graph)
-        columns = [v.value for v in answer.variables]
-        rows: list[Row] = [tuple(_from_ox(solution[c]) for c in columns) for solution in answer]
-        return QueryResult.select(columns, rows)
+        with quiet_rdflib():
+            return _answer(store, text, substitutions, options)
     except SyntaxError as exc:
         message = str(exc)
         match = _LOCATION.search(message)
@@ -366,6 +344,34 @@ def _run(
         raise QueryError(f"the query failed in Oxigraph: {message}") from None
     except OSError as exc:
         raise QueryError(f"the query failed in Oxigraph: {exc}") from None
+
+
+def _answer(
+    store: ox.Store,
+    text: str,
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple],
+    options: _Options,
+) -> QueryResult:
+    """Run ``text`` and make rdflib terms of the answer (within :func:`quiet_rdflib`)."""
+    answer = store.query(
+        text,
+        prefixes=dict(PREFIXES),
+        substitutions=substitutions or None,
+        **options,  # type: ignore[arg-type]
+    )
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult.ask(bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        for triple in answer:
+            s, p, o = (from_ox(t) for t in (triple.subject, triple.predicate, triple.object))
+            graph.add((s, p, o))  # type: ignore[arg-type]
+        return QueryResult.of_graph(graph)
+    columns = [v.value for v in answer.variables]
+    rows: list[Row] = [tuple(from_ox(solution[c]) for c in columns) for solution in answer]
+    return QueryResult.select(columns, rows)
 
 
 _IRIREF: Final = re.compile(r"<[^\x00-\x20<>\"{}|^`\\]*>")

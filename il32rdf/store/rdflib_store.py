@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Identifier, Node, Variable
 
 from il32rdf.errors import InputError, QueryError, UsageError
@@ -29,7 +30,7 @@ from il32rdf.store.sparql import (
     used_bindings,
     with_time_limit,
 )
-from il32rdf.terms import Statement, rdflib_statements
+from il32rdf.terms import Statement, rdflib_statements, rdflib_term, term_nt
 from il32rdf.vocab import GRAPH_NAMES, PREFIXES
 
 if TYPE_CHECKING:
@@ -77,10 +78,31 @@ class RdflibStore(Store):
         union = Graph()
         for prefix, namespace in self._graph.namespaces():
             union.bind(prefix, namespace, override=True, replace=True)
-        for iri in GRAPH_NAMES.values():
-            for triple in self._graph.graph(iri):
-                union.add(triple)
+        for graph in self._named():
+            union.addN((s, p, o, union) for s, p, o in graph)
         return union
+
+    def _named(self) -> list[Graph]:
+        """Every named graph of the Dataset, il32rdf's three first (empty ones too)."""
+        assert isinstance(self._graph, Dataset)
+        own = [self._graph.graph(iri) for iri in GRAPH_NAMES.values()]
+        known = {*GRAPH_NAMES.values(), DATASET_DEFAULT_GRAPH_ID}
+        data = [g for g in self._graph.graphs() if g.identifier not in known and len(g)]
+        return own + sorted(data, key=lambda g: term_nt(g.identifier))
+
+    def named_graphs(self) -> list[str]:
+        if not isinstance(self._graph, Dataset):
+            return [f"<{GRAPH_NAMES['facts']}>"]
+        return [term_nt(g.identifier) for g in self._named()]
+
+    def graph_lines(self, graph: str) -> list[str]:
+        if not isinstance(self._graph, Dataset):
+            return self.lines("all") if graph == f"<{GRAPH_NAMES['facts']}>" else []
+        name = rdflib_term(graph)
+        held = {g.identifier for g in self._named()}
+        if name not in held:
+            return []
+        return sorted({" ".join(st) for st in rdflib_statements(self._graph.graph(name))})  # type: ignore[arg-type]
 
     # --- SPARQL ------------------------------------------------------------------------------
 
@@ -127,18 +149,20 @@ class RdflibStore(Store):
 
     def _statements(self, graph: str) -> Iterator[Statement]:
         if graph == "all" and isinstance(self._graph, Dataset):
-            for iri in GRAPH_NAMES.values():
-                yield from rdflib_statements(self._graph.graph(iri))
+            for named in self._named():
+                yield from rdflib_statements(named)
         else:
             yield from rdflib_statements(self.named(graph))
 
     def add(self, graph: str, statements: Iterable[Statement]) -> None:
         if graph == "all":
             raise UsageError("statements are added to one named graph, not 'all'")
-        text = "".join(f"{s} {p} {o} .\n" for s, p, o in statements)
+        target = self.named(graph)
         try:
-            self.named(graph).parse(data=text, format="nt")
-        except Exception as exc:  # rdflib's parsers raise several kinds
+            target.addN(
+                (rdflib_term(s), rdflib_term(p), rdflib_term(o), target) for s, p, o in statements
+            )
+        except (ValueError, IndexError) as exc:
             raise InputError(f"rdflib cannot read the statements: {one_line(str(exc))}") from None
 
     def objects(self, subject: Node, predicate: URIRef) -> list[Node]:
@@ -149,7 +173,7 @@ class RdflibStore(Store):
     def count(self, graph: str = "all") -> int:
         check_graph(graph)
         if graph == "all" and isinstance(self._graph, Dataset):
-            return sum(len(self._graph.graph(iri)) for iri in GRAPH_NAMES.values())
+            return sum(len(named) for named in self._named())
         return len(self.named(graph))
 
     def graph(self, name: str = "all") -> Graph:

@@ -5,9 +5,10 @@
 
 - an rdflib graph or dataset is validated by pySHACL (:mod:`.pyshacl_engine`);
 - a store of a SPARQL engine (:class:`~il32rdf.store.OxigraphStore`) runs the shapes compiled
-  to SPARQL
-  (:mod:`.compiler`, :mod:`.store_engine`); where the compiler declines a shapes graph, pySHACL
-  validates a copy of the store, and the report says so (``report.compiled``, ``.declined``).
+  to SPARQL (:mod:`.compiler`, :mod:`.store_engine`) where the store holds the literals the
+  shapes read as the data write them (:meth:`~il32rdf.store.Store.respelt`); where it does not,
+  or the compiler declines a shapes graph, pySHACL validates the store's data as written, and
+  the report says so (``report.compiled``, ``.declined``).
 
 Before either runs, the shapes are checked (:func:`check_shapes`): a shapes graph that is not
 valid SHACL, or whose SPARQL uses what SHACL forbids (``SERVICE`` ...), is refused with
@@ -31,7 +32,6 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -40,7 +40,6 @@ from il32rdf.store import Store, as_store
 from il32rdf.validate import pyshacl_engine, store_engine
 from il32rdf.validate.check import UnsupportedShape
 from il32rdf.validate.compiler import compile_shapes
-from il32rdf.validate.fidelity import altered_literal
 from il32rdf.validate.qc import QC, QC_PREDICATES, SHAPES, qc
 from il32rdf.validate.render import ReportFormat, render, report_graph, summary
 from il32rdf.validate.report import Severity, ValidationReport, ValidationResult
@@ -87,14 +86,12 @@ def validate(
     store = as_store(data)
     declined = None
     if _compiled_engine(store):
-        results, declined, altered = _compiled(store, view, run_qc=run_qc)
+        results, declined = _compiled(store, view, run_qc=run_qc)
         if declined is None:
             return ValidationReport.of(results, compiled=True)
-        # pySHACL needs rdflib: slower, same report; the files themselves where the store
-        # holds a literal otherwise than they write it
-        dataset = store_engine.rebuild(store.inputs) if altered else store_engine.copy(store)
-    else:
-        dataset = store.to_dataset()
+    # pySHACL needs rdflib: a copy of the data as written (slower, same report), or the rdflib
+    # engine's own dataset
+    dataset = store.to_dataset()
     graph = data_graph(dataset, with_closure=view.bundled, shapes=view)
     lookup = GraphLookup(graph)
     results = [make_result(found, view, lookup) for found in pyshacl_engine.run(graph, view)]
@@ -106,25 +103,21 @@ def validate(
 
 def _compiled(
     store: Store, view: Shapes, *, run_qc: bool
-) -> tuple[list[ValidationResult], str | None, bool]:
-    """The results of the compiled shapes on ``store``, or why they cannot be used, and
-    whether the store re-spells a literal of its files (checked meanwhile, on a thread)."""
-    files = [path for _, path in store.inputs]
+) -> tuple[list[ValidationResult], str | None]:
+    """The results of the compiled shapes on ``store``, or why they cannot be used: the store
+    holds a literal the shapes read otherwise than the data write it, or the compiler
+    declines."""
     predicates = view.read_predicates()
     if predicates is not None and run_qc:
         predicates |= QC_PREDICATES
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        scan = pool.submit(altered_literal, files, predicates)
-        results: list[ValidationResult] = []
-        declined = None
-        try:
-            results = store_engine.validate_store(store, view, compile_shapes(view), run_qc=run_qc)
-        except UnsupportedShape as exc:
-            declined = str(exc)
-        altered = scan.result()
-    if altered is not None:
-        declined = f"Oxigraph holds a literal otherwise than the data writes it: {altered}"
-    return results, declined, altered is not None
+    respelt = store.respelt(predicates)
+    if respelt is not None:
+        engine = store.engine.capitalize()
+        return [], f"{engine} holds a literal otherwise than the data write it: {respelt}"
+    try:
+        return store_engine.validate_store(store, view, compile_shapes(view), run_qc=run_qc), None
+    except UnsupportedShape as exc:
+        return [], str(exc)
 
 
 def _compiled_engine(store: Store) -> bool:

@@ -17,7 +17,6 @@ conformance suite checks it). Anything these conditions do not translate raises
 from __future__ import annotations
 
 import itertools
-import logging
 import re
 from collections.abc import Callable
 from typing import Final
@@ -26,6 +25,7 @@ from rdflib import RDF, RDFS, SH, XSD, BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from il32rdf.store.oxterms import quiet_rdflib
 from il32rdf.validate.check import UnsupportedShape
 from il32rdf.validate.shapes_graph import Shapes
 
@@ -100,13 +100,8 @@ def datatype_ok(value: Node, datatype: URIRef) -> bool:
         return True
     if value.datatype != datatype:
         return False
-    logger = logging.getLogger("rdflib.term")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)  # rdflib logs a traceback for each ill-typed literal
-    try:
+    with quiet_rdflib():  # rdflib's complaints about an ill-typed literal
         parsed = Literal(str(value), datatype=datatype, normalize=False)
-    finally:
-        logger.setLevel(level)
     if parsed.ill_typed:
         return False
     expected = _PYTHON_TYPES.get(datatype)

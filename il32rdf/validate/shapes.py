@@ -44,7 +44,7 @@ def load_shapes(paths: Iterable[Path | str] | None = None) -> Graph:
         raise ShapesError("no shapes files given")
     for path in files:
         try:
-            parse_file(path, graph, as_written=True)
+            parse_file(path, graph)
         except InputError as exc:
             raise ShapesError(f"shapes file {exc}") from None
     return graph

@@ -3,23 +3,21 @@ same results pySHACL gives on the same data.
 
 What this module needs from a :class:`~il32rdf.store.Store`: ``query`` (SELECT rows and a
 CONSTRUCT graph, as rdflib terms with literals as the store holds them), ``objects`` (labels and
-sources for the report), ``update`` (a scratch graph for the ``rdfs:subClassOf`` closure the
-bundled shapes are written against, dropped afterwards) and ``inputs`` (the files it was read
-from, read again by :mod:`il32rdf.validate.fidelity`).
+sources for the report) and ``update`` (a scratch graph for the ``rdfs:subClassOf`` closure the
+bundled shapes are written against, dropped afterwards). The caller runs it only where the store
+holds the literals the shapes read as the data write them (``Store.respelt``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Final
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from il32rdf.errors import QueryError
-from il32rdf.store import RdflibStore, Store
-from il32rdf.store.open import parse_inputs
+from il32rdf.store import Store
 from il32rdf.validate.check import Check, UnsupportedShape, by_value
 from il32rdf.validate.conditions import (
     CANONICAL,
@@ -35,7 +33,7 @@ from il32rdf.validate.report import Found, ValidationResult
 from il32rdf.validate.results import StoreLookup, make_result
 from il32rdf.validate.shapes_graph import Shapes
 
-__all__ = ["copy", "rebuild", "validate_store"]
+__all__ = ["validate_store"]
 
 
 _SCRATCH: Final = "urn:il32rdf:validation:subclass-closure"
@@ -172,20 +170,3 @@ def _messages(check: Check, bound: dict[str, Node | None]) -> tuple[str, ...]:
     values: dict[str, Node | None] = dict(check.parameters)
     values.update(bound)
     return tuple(fill(str(t), values) for t in check.templates)
-
-
-def rebuild(inputs: tuple[tuple[str, Path], ...]) -> Dataset:
-    """The data of the store's input files as rdflib's engine reads them (literals as written):
-    what :func:`il32rdf.load` gives for the same files."""
-    store = RdflibStore()
-    parse_inputs(store, inputs)
-    store.derive_claim_edges()
-    return store.to_dataset()
-
-
-def copy(store: Store) -> Graph:
-    """Every triple of the store (all graphs merged), its literals as the store holds them,
-    for pySHACL when the compiler declines."""
-    graph = store.query("CONSTRUCT WHERE { ?s ?p ?o }").graph
-    assert graph is not None
-    return graph
