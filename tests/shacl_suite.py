@@ -26,7 +26,7 @@ from rdflib.term import Node
 from il32rdf.store.oxterms import quiet_rdflib, rdflib_triple
 from il32rdf.store.parse import parse_file
 
-SUITE: Final = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "shacl"
+SUITE: Final = (Path(__file__).resolve().parents[2] / "shared" / "conformance" / "shacl").resolve()
 """The suite's folder beside the checkout (CI always has it)."""
 
 MF: Final = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

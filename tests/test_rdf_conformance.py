@@ -29,7 +29,7 @@ import pytest
 from il32rdf.cli import main
 from il32rdf.vocab import FACTS_GRAPH
 
-SUITES = Path(__file__).resolve().parent.parent.parent / "shared" / "conformance" / "rdf"
+SUITES = (Path(__file__).resolve().parents[2] / "shared" / "conformance" / "rdf").resolve()
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 RDFT = "http://www.w3.org/ns/rdftest#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
