@@ -40,7 +40,14 @@ from il32rdf.names import NamedEnum
 from il32rdf.terms import term_nt
 from il32rdf.vocab import compress_iri
 
-__all__ = ["QueryResult", "ResultFormat", "Row", "term_to_ntriples", "write_results"]
+__all__ = [
+    "QueryResult",
+    "ResultFormat",
+    "Row",
+    "WrittenResults",
+    "term_to_ntriples",
+    "write_results",
+]
 
 Row = tuple[Node | None, ...]
 """One solution: a term per column, ``None`` where the variable is unbound."""
@@ -125,6 +132,22 @@ class QueryResult:
             raise UsageError(f"no column {name!r}; the columns are: {', '.join(self.columns)}")
         index = self.columns.index(name)
         return [row[index] for row in self.rows]
+
+
+@dataclass(frozen=True)
+class WrittenResults:
+    """A ``SELECT`` or ``ASK`` answer already written in one result format: its bytes, and how
+    many solutions they hold (1 for an ``ASK``), so that a limit can be checked without
+    reading them back."""
+
+    body: bytes
+    size: int
+
+    @classmethod
+    def of(cls, result: QueryResult, result_format: ResultFormat) -> WrittenResults:
+        """``result`` written by :func:`write_results` (JSON compact)."""
+        size = 1 if result.kind == "ask" else len(result.rows)
+        return cls(write_results(result, result_format, compact=True), size)
 
 
 def write_results(

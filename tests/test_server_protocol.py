@@ -118,9 +118,12 @@ CASES = _manifest()
 DATASET_CASES = [c for c in CASES if c.data]
 
 
-@pytest.fixture(scope="module")
-def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The bundled graph plus the manifest's data, each file in the named graph it labels."""
+@pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
+def w3c_server(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Server]:
+    """The bundled graph plus the manifest's data, each file in the named graph it labels, on
+    each engine."""
     quads = tmp_path_factory.mktemp("protocol") / "w3c-data.nq"
     graphs = {iri: path for case in DATASET_CASES for iri, path in case.data.items()}
     lines = []
@@ -129,7 +132,7 @@ def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             if line.strip():
                 lines.append(f"{line.strip().removesuffix('.').rstrip()} <{iri}> .\n")
     quads.write_text("".join(lines), encoding="utf-8")
-    yield from start_server("--no-reasoning", "--store", "oxigraph", "--data", str(quads))
+    yield from start_server("--no-reasoning", "--store", request.param, "--data", str(quads))
 
 
 def _send(server: Server, exchange: Exchange) -> httpx.Response:

@@ -41,7 +41,8 @@ def _add_serve_command(commands: argparse._SubParsersAction[Parser]) -> None:
             "/.well-known/void and a query page at /. What is served is what build releases: "
             "the bundled graph (and --data) with the reasoner's inferences, reasoned once at "
             "start, or a built release directory (serve dist/). Read-only; binds loopback by "
-            "default. Exit 2 when the data cannot be loaded or the reasoner fails."
+            "default. Exit 0 when stopped (SIGINT, SIGTERM), 2 when the data cannot be loaded, "
+            "the reasoner fails, the address cannot be listened on, or a worker fails."
         ),
     )
     serve.add_argument(
@@ -64,6 +65,14 @@ def _add_serve_command(commands: argparse._SubParsersAction[Parser]) -> None:
     serve.add_argument("--max-results", type=int, default=10_000, help="rows or triples per answer")
     serve.add_argument(
         "--max-body", type=int, default=100_000, help="bytes per request body (default: 100000)"
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="server processes, forked after loading and sharing the socket (default: one per "
+        "core; 1: this process only)",
     )
     add_reasoner_options(serve)
     serve.add_argument(
@@ -112,9 +121,13 @@ def _served_store(args: argparse.Namespace, err: TextIO) -> Store:
 
 def _run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from il32rdf.server import ServerSettings, serve
+    from il32rdf.server.workers import default_workers, listen
 
     if not args.mount.startswith("/"):
         raise UsageError(f"--mount must start with '/', not {args.mount!r}")
+    workers = default_workers() if args.workers is None else args.workers
+    if workers < 1:
+        raise UsageError(f"--workers must be at least 1, not {workers}")
     settings = ServerSettings(
         mount=args.mount,
         query_timeout=args.query_timeout,
@@ -122,11 +135,15 @@ def _run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         max_body=args.max_body,
     )
     store = _served_store(args, err)
+    sock = listen(args.host, args.port)
     home = f"http://{args.host}:{args.port}{args.mount.rstrip('/')}/"
-    print(f"il32rdf: serving on {home} (SPARQL endpoint {home}sparql); Ctrl-C stops", file=err)
+    processes = f"{workers} workers" if workers > 1 else "one process"
+    print(
+        f"il32rdf: serving on {home} (SPARQL endpoint {home}sparql, {processes}); Ctrl-C stops",
+        file=err,
+    )
     err.flush()
-    serve(store, host=args.host, port=args.port, settings=settings)
-    return EXIT_OK
+    return serve(store, settings=settings, workers=workers, sock=sock)
 
 
 def _add_publish_command(commands: argparse._SubParsersAction[Parser]) -> None:

@@ -31,7 +31,8 @@ stack trace.
 
 Modules: :mod:`~il32rdf.server.protocol` (what a request asks), :mod:`~il32rdf.server.answers`
 (limits and the cache), :mod:`~il32rdf.server.linked` (dereferencing),
-:mod:`~il32rdf.server.http` (errors, ETag, CORS), :mod:`~il32rdf.server.app` (routes, process).
+:mod:`~il32rdf.server.http` (errors, ETag, CORS), :mod:`~il32rdf.server.app` (routes),
+:mod:`~il32rdf.server.workers` (one process, or a worker per core on one socket).
 """
 
 from il32rdf.server.answers import ServerSettings

@@ -12,12 +12,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, TypeVar
 
 from il32rdf.errors import QueryError, QueryTimeoutError, UsageError
 from il32rdf.export import serialize
 from il32rdf.query import query
-from il32rdf.results import QueryResult, write_results
+from il32rdf.results import QueryResult, WrittenResults, write_results
 from il32rdf.server.http import RDF_FORMATS, RESULT_FORMATS, Answer, HttpError, negotiate
 from il32rdf.server.protocol import check_read_only, refuse_update
 from il32rdf.store import Store
@@ -71,6 +71,7 @@ class AnswerCache:
         return answer
 
 
+_R = TypeVar("_R", QueryResult, QueryResult | WrittenResults)
 _GRAPH_FORMS: Final = frozenset(("CONSTRUCT", "DESCRIBE"))
 
 
@@ -95,12 +96,27 @@ class Answers:
         media = self._media(accept, graph_form)
 
         def make() -> Answer:
-            if not graph_form and query_form(text) is None:
+            if graph_form:
+                result = self._run(
+                    lambda: self.store.query(
+                        text, timeout=self._timeout, dataset=dataset, base=base
+                    )
+                )
+                return self._write(result, media, accept)
+            if query_form(text) is None:
                 refuse_update(text)
-            result = self._run(
-                lambda: self.store.query(text, timeout=self._timeout, dataset=dataset, base=base)
+            written = self._run(
+                lambda: self.store.query_written(
+                    text,
+                    RESULT_FORMATS[media],
+                    timeout=self._timeout,
+                    dataset=dataset,
+                    base=base,
+                )
             )
-            return self._write(result, media, accept)
+            if isinstance(written, QueryResult):  # a graph after all: the form was misread
+                return self._write(written, media, accept)
+            return Answer(written.body, media)
 
         return self.cache.get(("sparql", text, dataset, base, media), make)
 
@@ -118,6 +134,10 @@ class Answers:
 
         return self.cache.get(key, make)
 
+    def too_long(self) -> HttpError:
+        """The answer to a request stopped at the time limit."""
+        return HttpError(503, f"the query ran longer than {self._timeout:g} s and was stopped")
+
     @property
     def _timeout(self) -> float:
         return self.settings.query_timeout
@@ -127,16 +147,17 @@ class Answers:
             return negotiate(accept, RDF_FORMATS, "RDF formats")[0]
         return negotiate(accept, RESULT_FORMATS, "result formats")[0]
 
-    def _run(self, work: Callable[[], QueryResult]) -> QueryResult:
+    def _run(self, work: Callable[[], _R]) -> _R:
         try:
             result = work()
         except QueryTimeoutError:
-            raise HttpError(
-                503, f"the query ran longer than {self._timeout:g} s and was stopped"
-            ) from None
+            raise self.too_long() from None
         except (QueryError, UsageError) as exc:
             raise HttpError(400, str(exc)) from None
-        size = len(result.graph) if result.graph is not None else len(result.rows)
+        if isinstance(result, WrittenResults):
+            size = result.size
+        else:
+            size = len(result.graph) if result.graph is not None else len(result.rows)
         if size > self.settings.max_results:
             raise HttpError(
                 400,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -24,7 +26,9 @@ from il32rdf.server.fastpath import ResponseCache
 from il32rdf.server.http import RDF_FORMATS, Answer, HttpError, handler, negotiate, respond
 from il32rdf.server.linked import SUFFIXES, graph_answer, term_answer
 from il32rdf.server.protocol import read_request, service_graph
+from il32rdf.server.workers import listen, run_workers
 from il32rdf.store import Store, as_store
+from il32rdf.store.timelimit import start_limited
 from il32rdf.vocab import BASE, GRAPH_NAMES, to_iri
 
 __all__ = ["create_app", "serve"]
@@ -37,12 +41,40 @@ async def _in_thread(func: Callable[[], _T]) -> _T:
     return await asyncio.get_running_loop().run_in_executor(None, func)
 
 
+def _settle(done: asyncio.Future[None]) -> None:
+    if not done.done():
+        done.set_result(None)
+
+
 class _Routes:
     """The request handlers, over the answers of one store."""
 
     def __init__(self, answers: Answers) -> None:
         self.answers = answers
         self.home = answers.settings.mount.rstrip("/") + "/"
+
+    async def _limited(self, func: Callable[[], _T]) -> _T:
+        """Run a query's work in a query thread under the endpoint's time limit, awaited
+        here: one thread hop (the store's own limit is this one, see
+        :mod:`~il32rdf.store.timelimit`).
+
+        :raises HttpError: 503 when time is up (the work is stopped).
+        """
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+
+        def finished() -> None:
+            with contextlib.suppress(RuntimeError):  # the loop closed: nobody is waiting
+                loop.call_soon_threadsafe(_settle, done)
+
+        timeout = self.answers.settings.query_timeout
+        job = start_limited(func, timeout, finished)
+        try:
+            await asyncio.wait_for(done, timeout)
+        except TimeoutError:
+            job.stop()
+            raise self.answers.too_long() from None
+        return job.result()
 
     async def sparql(self, request: Request) -> Response:
         asked = await read_request(request, self.answers.settings.max_body)
@@ -52,7 +84,7 @@ class _Routes:
             media, fmt = negotiate(accept, RDF_FORMATS, "RDF formats")
             return respond(request, Answer(serialize(service_graph(endpoint), fmt), media))
         text, dataset = asked.query, asked.dataset
-        answer = await _in_thread(lambda: self.answers.sparql(text, dataset, accept, endpoint))
+        answer = await self._limited(lambda: self.answers.sparql(text, dataset, accept, endpoint))
         return respond(request, answer)
 
     async def named(self, request: Request) -> Response:
@@ -62,7 +94,7 @@ class _Routes:
             raise HttpError(404, f"no named query {name!r}; known: {', '.join(sorted(queries))}")
         params = dict(request.query_params)
         accept = request.headers.get("accept")
-        answer = await _in_thread(lambda: self.answers.named(name, params, accept))
+        answer = await self._limited(lambda: self.answers.named(name, params, accept))
         return respond(request, answer)
 
     async def query_list(self, request: Request) -> Response:
@@ -149,7 +181,9 @@ class _Routes:
 
     async def _term(self, request: Request, iri: URIRef, fixed: RdfFormat | None) -> Response:
         accept = request.headers.get("accept")
-        answer = await _in_thread(lambda: term_answer(self.answers, self.home, iri, accept, fixed))
+        answer = await self._limited(
+            lambda: term_answer(self.answers, self.home, iri, accept, fixed)
+        )
         return respond(request, answer)
 
 
@@ -189,8 +223,16 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     settings: ServerSettings | None = None,
-) -> None:
-    """Serve ``source`` over HTTP until interrupted (uvicorn, one process)."""
+    workers: int = 1,
+    sock: socket.socket | None = None,
+) -> int:
+    """Serve ``source`` over HTTP until interrupted (uvicorn; ``workers`` processes forked
+    after loading, see :mod:`~il32rdf.server.workers`) on ``sock`` if given, else on
+    ``host``:``port``. 0 when stopped, 2 when a worker failed.
+
+    :raises UsageError: ``host``:``port`` cannot be listened on.
+    """
+    sock = sock or listen(host, port)
     config = uvicorn.Config(
         create_app(source, settings),
         host=host,
@@ -200,4 +242,4 @@ def serve(
         timeout_keep_alive=5,
         server_header=False,
     )
-    uvicorn.Server(config).run()
+    return run_workers(config, sock, workers)

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset, Graph, URIRef
     from rdflib.term import Identifier, Node
 
-    from il32rdf.results import QueryResult
+    from il32rdf.results import QueryResult, ResultFormat, WrittenResults
     from il32rdf.terms import Statement
 
 __all__ = [
@@ -154,6 +154,27 @@ class Store(abc.ABC):
         :raises QueryError: the query is malformed (the message gives line and column) or fails.
         :raises QueryTimeoutError: it ran longer than ``timeout`` seconds.
         """
+
+    def query_written(
+        self,
+        text: str,
+        result_format: ResultFormat,
+        *,
+        timeout: float | None = None,
+        dataset: QueryDataset | None = None,
+        base: str | None = None,
+    ) -> QueryResult | WrittenResults:
+        """:meth:`query`, with a ``SELECT`` or ``ASK`` answer given already written in
+        ``result_format`` (a ``CONSTRUCT`` or ``DESCRIBE`` answer is given as its graph). An
+        engine may write the answer itself where its document says the same as
+        :func:`~il32rdf.results.write_results` (the endpoint's fast path).
+
+        :raises QueryError: as :meth:`query`. :raises QueryTimeoutError: as :meth:`query`.
+        """
+        from il32rdf.results import WrittenResults
+
+        result = self.query(text, timeout=timeout, dataset=dataset, base=base)
+        return result if result.kind == "graph" else WrittenResults.of(result, result_format)
 
     def rows(self, text: str) -> list[tuple[str | None, ...]]:
         """The rows of the SELECT query ``text`` as N-Triples term strings (``None`` where

@@ -22,14 +22,8 @@ from il32rdf.errors import InputError, QueryError, UsageError
 from il32rdf.results import QueryResult
 from il32rdf.store.base import QueryDataset, Store, check_graph
 from il32rdf.store.graphs import new_dataset
-from il32rdf.store.sparql import (
-    SPARQL_PARSER_LOCK,
-    Cancelled,
-    line_of,
-    one_line,
-    used_bindings,
-    with_time_limit,
-)
+from il32rdf.store.sparql import SPARQL_PARSER_LOCK, line_of, one_line, used_bindings
+from il32rdf.store.timelimit import Cancelled, with_time_limit
 from il32rdf.terms import Statement, rdflib_statements, rdflib_term, term_nt
 from il32rdf.vocab import GRAPH_NAMES, PREFIXES
 

@@ -9,24 +9,19 @@ optimizer starts from the value, which is 100 to 1,000 times faster on a large g
 Oxigraph's ``substitutions`` argument (measured with benchmarks/query_bench.py). A parameter
 whose variable does not occur in the query is not bound on any engine.
 
-A time limit runs the query in a worker thread. When time is up, an exception is raised inside
-the worker (rdflib stops at its next Python instruction; Oxigraph when it next hands a row back
-to Python) and the caller gets :class:`~il32rdf.errors.QueryTimeoutError` at once.
+The time limit is :mod:`~il32rdf.store.timelimit`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import queue
 import re
 import threading
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Final, TypeVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Final
 
 from rdflib.term import Literal, URIRef
 
-from il32rdf.errors import QueryTimeoutError, UsageError
+from il32rdf.errors import UsageError
 from il32rdf.terms import term_nt
 
 if TYPE_CHECKING:
@@ -34,7 +29,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SPARQL_PARSER_LOCK",
-    "Cancelled",
     "bind_by_values",
     "keywords",
     "line_of",
@@ -42,10 +36,8 @@ __all__ = [
     "one_line",
     "query_form",
     "used_bindings",
-    "with_time_limit",
 ]
 
-_T = TypeVar("_T")
 
 SPARQL_PARSER_LOCK: Final = threading.Lock()
 """Hold this around any parse by rdflib's SPARQL parser. It is built on pyparsing, which is not
@@ -264,93 +256,3 @@ def _skip_braces(text: str, start: int) -> int:
                 return i + 1
         i += 1
     return i
-
-
-# --- time limit ----------------------------------------------------------------------------
-
-
-class Cancelled(BaseException):
-    """Raised inside a worker thread whose query ran out of time."""
-
-
-class _Job:
-    """One piece of work for a query thread, and what came of it."""
-
-    def __init__(self, work: Callable[[], object]) -> None:
-        self.work = work
-        self.done = threading.Event()
-        self.lock = threading.Lock()
-        self.running_in: int | None = None
-        self.outcome: object = None
-        self.failure: BaseException | None = None
-
-
-class _QueryThreads:
-    """Daemon threads that run queries under a time limit, kept between queries: starting a
-    thread per query cost more than the query itself on a busy machine. A thread whose query
-    ran out of time is asked to stop and replaced at once, so the others never wait for it."""
-
-    def __init__(self) -> None:
-        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
-        self._idle = 0
-        self._lock = threading.Lock()
-
-    def run(self, job: _Job) -> None:
-        with self._lock:
-            if self._idle == 0:
-                threading.Thread(target=self._serve, name="il32rdf-query", daemon=True).start()
-            else:
-                self._idle -= 1
-        self._jobs.put(job)
-
-    def _serve(self) -> None:
-        while True:
-            job = self._jobs.get()
-            try:
-                with job.lock:
-                    job.running_in = threading.get_ident()
-                job.outcome = job.work()
-            except BaseException as exc:
-                job.failure = exc
-            finally:
-                with job.lock:
-                    job.running_in = None
-                    job.done.set()
-            if job.failure is not None and isinstance(job.failure, Cancelled):
-                return  # a thread that was interrupted ends; the pool makes a new one
-            with self._lock:
-                self._idle += 1
-
-
-_THREADS: Final = _QueryThreads()
-
-
-def with_time_limit(work: Callable[[], _T], timeout: float | None) -> _T:
-    if timeout is None:
-        return work()
-    if timeout <= 0:
-        raise UsageError(f"the time limit must be a positive number of seconds, not {timeout}")
-    job = _Job(work)
-    _THREADS.run(job)
-    if not job.done.wait(timeout):
-        with job.lock:
-            if job.running_in is not None and not job.done.is_set():
-                _cancel(job.running_in)
-        raise QueryTimeoutError(
-            f"the query was stopped after its time limit of {timeout:g} s;"
-            " narrow it down, add a LIMIT, or allow more time"
-        )
-    if job.failure is not None:
-        if isinstance(job.failure, Cancelled):  # pragma: no cover - the race at the limit
-            raise QueryTimeoutError(f"the query was stopped after {timeout:g} s")
-        raise job.failure
-    return job.outcome  # type: ignore[return-value]
-
-
-def _cancel(ident: int) -> None:
-    """Ask the thread ``ident`` to stop by raising :class:`Cancelled` in it (at its next Python
-    instruction); it is a daemon otherwise."""
-    with contextlib.suppress(Exception):
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(
-            ctypes.c_ulong(ident), ctypes.py_object(Cancelled)
-        )
