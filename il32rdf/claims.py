@@ -112,6 +112,7 @@ def read_claims(source: Store | Graph) -> list[Claim]:
             found = known[text] = URIRef(text)
         return found
 
+    flags: dict[str, bool] = {}  # a flag's N-Triples text: whether it says "negated"
     claims = []
     for node, subject, predicate, obj, flag in store.rows(_CLAIMS):
         assert node is not None and subject is not None and predicate is not None
@@ -119,16 +120,18 @@ def read_claims(source: Store | Graph) -> list[Claim]:
         values = qualifiers.get(node, {})
 
         def iris(key: str, values: dict[str, list[str]] = values) -> list[URIRef]:
-            return [
-                URIRef(v) for v in sorted({v[1:-1] for v in values.get(key, ()) if v[0] == "<"})
-            ]
+            return [iri(v) for v in sorted({v[1:-1] for v in values.get(key, ()) if v[0] == "<"})]
 
         def first(key: str, values: dict[str, list[str]] = values) -> URIRef | None:
             found = [v[1:-1] for v in values.get(key, ()) if v[0] == "<"]
             return iri(min(found)) if found else None
 
         labels = sorted(_lexical(label) for label in values.get(_LABEL, ()))
-        target, polarity = rdflib_term(obj), rdflib_term(flag)
+        target = iri(obj[1:-1]) if obj[0] == "<" else rdflib_term(obj)
+        negated = flags.get(flag)
+        if negated is None:
+            polarity = rdflib_term(flag)
+            negated = flags[flag] = isinstance(polarity, Literal) and polarity.value is True
         assert isinstance(target, URIRef | Literal)
         claims.append(
             Claim(
@@ -137,7 +140,7 @@ def read_claims(source: Store | Graph) -> list[Claim]:
                 subject=iri(subject[1:-1]),
                 predicate=iri(predicate[1:-1]),
                 object=target,
-                negated=isinstance(polarity, Literal) and polarity.value is True,
+                negated=negated,
                 cell_type=first(_CELL_TYPE),
                 cell_line=first(_CELL_LINE),
                 taxon=first(_TAXON),

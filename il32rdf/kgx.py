@@ -27,6 +27,7 @@ validate`` against Biolink 4 finds nothing to report, and kgx's own reader gets 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Collection, Iterable, Mapping
@@ -147,9 +148,11 @@ def biolink_curie(term: URIRef | str | None) -> str:
     >>> biolink_curie("https://en.wikipedia.org/wiki/Interleukin_32")
     'https://en.wikipedia.org/wiki/Interleukin_32'
     """
-    if term is None:
-        return ""
-    iri = str(term)
+    return "" if term is None else _biolink_curie(str(term))
+
+
+@functools.lru_cache(maxsize=65_536)  # the same sources, codes and taxa, many times over
+def _biolink_curie(iri: str) -> str:
     pubmed = _PUBMED.match(iri)
     if pubmed:
         return f"PMID:{pubmed[1]}"
@@ -312,8 +315,13 @@ def _tsv(rows: Iterable[dict[str, str]], columns: tuple[str, ...]) -> bytes:
     """A table as kgx writes and reads it: tab-separated, unquoted, a tab or line break inside
     a value written as a space."""
     clean = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
+    tabs = len(columns) - 1
     lines = ["\t".join(columns)]
-    lines += ["\t".join(row[c].translate(clean) for c in columns) for row in rows]
+    for row in rows:
+        line = "\t".join([row[c] for c in columns])
+        if line.count("\t") != tabs or "\n" in line or "\r" in line:  # rare: clean each value
+            line = "\t".join([row[c].translate(clean) for c in columns])
+        lines.append(line)
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

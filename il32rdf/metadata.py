@@ -17,6 +17,7 @@ from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
 from rdflib.term import Node
 
 from il32rdf.store import Store, as_store
+from il32rdf.store.base import NEGATED_FLAG
 from il32rdf.vocab import BASE, GRAPH_NAMES, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES
 
 __all__ = ["DATASET_IRI", "Distribution", "describe_dataset"]
@@ -44,10 +45,6 @@ def describe_dataset(
     """The VoID/DCAT description of ``source`` (any store, or an rdflib Dataset), by SPARQL."""
     store = as_store(source)
 
-    def count(select: str) -> int:
-        (value,) = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {select} }}").rows[0]
-        return int(str(value))
-
     def integer(value: int) -> Literal:
         return Literal(value, datatype=XSD.integer)
 
@@ -74,11 +71,21 @@ def describe_dataset(
     if version_iri is not None:
         out.add((d, OWL.versionIRI, version_iri))
     out.add((d, VOID.uriSpace, Literal(BASE)))
-    out.add((d, VOID.triples, integer(count("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"))))
-    classes = "SELECT DISTINCT ?c WHERE { ?x a ?c FILTER isIRI(?c) }"
-    out.add((d, VOID.classes, integer(count(classes))))
-    out.add((d, VOID.properties, integer(count("SELECT DISTINCT ?p WHERE { ?s ?p ?o }"))))
-    out.add((d, VOID.distinctSubjects, integer(count("SELECT DISTINCT ?s WHERE { ?s ?p ?o }"))))
+    totals = store.query_many(  # the engine may count them at once
+        [
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ {select} }}"
+            for select in (
+                "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }",
+                "SELECT DISTINCT ?c WHERE { ?x a ?c FILTER isIRI(?c) }",
+                "SELECT DISTINCT ?p WHERE { ?s ?p ?o }",
+                "SELECT DISTINCT ?s WHERE { ?s ?p ?o }",
+            )
+        ]
+    )
+    for prop, total in zip(
+        (VOID.triples, VOID.classes, VOID.properties, VOID.distinctSubjects), totals, strict=True
+    ):
+        out.add((d, prop, integer(int(str(total.rows[0][0])))))
     counts = store.counts()
     for name, iri in GRAPH_NAMES.items():  # the data's own named graphs are in the total
         n = counts[name]
@@ -109,8 +116,9 @@ def _examples(store: Store) -> list[URIRef]:
     claims: list[URIRef] = []
     for negated in ("", "NOT "):
         text = (
-            "SELECT DISTINCT ?c WHERE { ?c a il32:Claim FILTER isIRI(?c)"
-            f" FILTER {negated}EXISTS {{ ?c il32:negated true }} }} ORDER BY STR(?c) LIMIT 3"
+            "SELECT DISTINCT ?c WHERE { ?c a il32:Claim FILTER isIRI(?c) FILTER"
+            f" {negated}EXISTS {{ ?c il32:negated ?flag {NEGATED_FLAG} }} }}"
+            " ORDER BY STR(?c) LIMIT 3"
         )
         claims += [c for (c,) in store.query(text).rows if isinstance(c, URIRef)]
     claims = claims[:3]

@@ -9,11 +9,14 @@ from typing import Any
 
 import pytest
 from rdflib import Dataset
+from rdflib.namespace import VOID
 
 import il32rdf
 from il32rdf import resources
+from il32rdf.claims import read_claims
 from il32rdf.dataset import GRAPH_NAMES
 from il32rdf.errors import InputError
+from il32rdf.metadata import DATASET_IRI, describe_dataset
 from il32rdf.query import named_queries, query
 from il32rdf.store import OxigraphStore, open_store
 from il32rdf.terms import rdflib_statements
@@ -178,3 +181,32 @@ def test_a_failed_load_stops_the_claims_thread(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="malformed"):
         open_store([big, DATA / "malformed.ttl"], "oxigraph", bundled=False)
     assert not [t for t in threading.enumerate() if t.name == "il32rdf-claim-edges"]
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_a_flag_written_1_is_negated_for_claims_and_the_description(
+    tmp_path: Path, engine: str
+) -> None:
+    claim = (
+        "ex:{0} a il32:Claim ; rdf:subject ex:a ; rdf:predicate ex:p ; rdf:object ex:{0} ;"
+        ' il32:negated "{1}"^^xsd:boolean .\n'
+    )
+    claims = tmp_path / "claims.ttl"
+    claims.write_text(
+        _CLAIMS_A.split("_:c a")[0]
+        + "".join(claim.format(f"p{n}", "0") for n in range(3))
+        + claim.format("z-negated", "1"),
+        encoding="utf-8",
+    )
+    store = open_store([claims], engine, bundled=False)
+    negated = {str(c.iri) for c in read_claims(store) if c.negated}
+    assert negated == {"http://example.org/z-negated"}
+    # the description's examples: the first negated claim, then the first positive ones (were
+    # "1" read as positive, z-negated would sort after the three of them and be left out)
+    examples = {str(e) for e in describe_dataset(store).objects(DATASET_IRI, VOID.exampleResource)}
+    assert examples == {
+        "http://example.org/a",
+        "http://example.org/p0",
+        "http://example.org/p1",
+        "http://example.org/z-negated",
+    }

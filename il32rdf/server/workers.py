@@ -22,16 +22,14 @@ from types import FrameType
 import uvicorn
 
 from il32rdf.errors import UsageError
+from il32rdf.machine import cores
 
 __all__ = ["default_workers", "listen", "run_workers"]
 
 
 def default_workers() -> int:
     """One worker per core this process may run on (1 where ``fork`` is missing)."""
-    if not hasattr(os, "fork"):
-        return 1
-    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-    return max(1, len(cores) if cores is not None else os.cpu_count() or 1)
+    return cores() if hasattr(os, "fork") else 1
 
 
 def listen(host: str, port: int) -> socket.socket:

@@ -23,7 +23,7 @@ when a store is opened) and the shape of a well-formed claim that the typed view
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CLAIM_EDGES",
+    "NEGATED_FLAG",
     "Engine",
     "QueryDataset",
     "Store",
@@ -103,6 +104,11 @@ _FLAG: Final = 'STR(?negated) IN ("true", "false", "1", "0")'
 """A well-formed ``xsd:boolean`` flag, by its lexical form (also in ``process-effects.rq``)."""
 
 
+NEGATED_FLAG: Final = 'FILTER (datatype(?flag) = xsd:boolean && STR(?flag) IN ("true", "1"))'
+"""The flag ``?flag`` says "negated": an ``xsd:boolean`` written ``true`` or ``1``, by its
+lexical form as in :func:`well_formed_claims`."""
+
+
 _POSITIVE: Final = well_formed_claims(in_facts=True, positive_only=True)
 CLAIM_EDGES: Final = f"SELECT DISTINCT ?s ?p ?o WHERE {{\n  {_POSITIVE}\n}}"
 """The rule of the plain edges: every positive claim of the facts graph gives its edge
@@ -130,6 +136,9 @@ class Store(abc.ABC):
     """
 
     engine: str = "store"
+    concurrent_queries: int = 1
+    """How many queries at once pay off (:meth:`query_many`): more than one where the engine
+    works outside Python's lock."""
     reloaded: bool = True
     """False when :func:`~il32rdf.store.open_store` reused an on-disk store instead of loading."""
 
@@ -154,6 +163,19 @@ class Store(abc.ABC):
         :raises QueryError: the query is malformed (the message gives line and column) or fails.
         :raises QueryTimeoutError: it ran longer than ``timeout`` seconds.
         """
+
+    def query_many(self, texts: Sequence[str]) -> list[QueryResult]:
+        """The answers to ``texts``, in their order; up to :attr:`concurrent_queries` of them
+        run at once.
+
+        :raises QueryError: the first query, in order, that is malformed or fails.
+        """
+        if self.concurrent_queries <= 1 or len(texts) <= 1:
+            return [self.query(text) for text in texts]
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(self.concurrent_queries, thread_name_prefix="il32rdf") as pool:
+            return list(pool.map(self.query, texts))
 
     def query_written(
         self,

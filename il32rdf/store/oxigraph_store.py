@@ -31,6 +31,7 @@ from rdflib.term import Identifier, Node
 
 from il32rdf.errors import InputError, QueryError, UsageError
 from il32rdf.files import write_atomic
+from il32rdf.machine import cores
 from il32rdf.results import QueryResult, ResultFormat, Row, WrittenResults
 from il32rdf.store.base import QueryDataset, Store, check_graph
 from il32rdf.store.oxterms import from_ox, quiet_rdflib, to_ox
@@ -57,6 +58,9 @@ class OxigraphStore(Store):
     """A pyoxigraph ``Store`` behind the store protocol."""
 
     engine = "oxigraph"
+    concurrent_queries = min(4, cores())
+    """Oxigraph evaluates without Python's lock: the validation's 100 queries of a 1M graph
+    took 17 s one after the other and 6 s two at a time, on 2 cores."""
 
     def __init__(self, store: ox.Store | None = None, *, path: Path | None = None) -> None:
         self._store = store if store is not None else ox.Store()

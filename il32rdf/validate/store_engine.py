@@ -87,16 +87,19 @@ def _results(
 def _found(store: Store, checks: list[Check]) -> Iterator[Found]:
     as_written: dict[tuple[Literal, ...], dict[Node, Node]] = {}
     lexical: dict[URIRef, str] = {}
+    queries = []
     for check in checks:
         query = check.query
         for datatype in sorted(valid_lexical_marks(query)):
             if datatype not in lexical:
                 lexical[datatype] = _valid_lexical(store, datatype, checks)
             query = query.replace(valid_lexical(datatype), lexical[datatype])
-        try:
-            answer = store.query(query)
-        except QueryError as exc:
-            raise UnsupportedShape(f"Oxigraph cannot run a compiled query: {exc}") from None
+        queries.append(query)
+    try:
+        answers = store.query_many(queries)  # several at once where the engine gains by it
+    except QueryError as exc:
+        raise UnsupportedShape(f"Oxigraph cannot run a compiled query: {exc}") from None
+    for check, answer in zip(checks, answers, strict=True):
         if check.constants not in as_written:
             as_written[check.constants] = _as_written(store, check.constants)
         written = as_written[check.constants]
