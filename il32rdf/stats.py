@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph
 
 from il32rdf.store import Store, as_store
+from il32rdf.store.base import NEGATED_FLAG
 from il32rdf.vocab import FACTS_GRAPH, ONTOLOGY_GRAPH, compress_iri
 
 __all__ = ["Stats", "stats"]
@@ -36,8 +37,6 @@ class Stats:
 
 
 _CLAIMS = f"GRAPH <{FACTS_GRAPH}> {{ ?c a il32:Claim"
-_NEGATED = 'FILTER (datatype(?n) = xsd:boolean && STR(?n) IN ("true", "1")) }'
-"""A negated claim's flag, true or 1, told by its lexical form so that every engine agrees."""
 _PROPERTY_TYPES = "VALUES ?t { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }"
 
 
@@ -68,7 +67,7 @@ def stats(source: Store | Graph) -> Stats:
         ),
         claims=count(f"SELECT DISTINCT ?c WHERE {{ {_CLAIMS} }} }}"),
         negated_claims=count(
-            f"SELECT DISTINCT ?c WHERE {{ {_CLAIMS} ; il32:negated ?n {_NEGATED} }}"
+            f"SELECT DISTINCT ?c WHERE {{ {_CLAIMS} ; il32:negated ?flag {NEGATED_FLAG} }} }}"
         ),
         sources=count(f"SELECT DISTINCT ?s WHERE {{ {_CLAIMS} ; dcterms:source ?s }} }}"),
         claims_by_predicate=dict(sorted(by_predicate.items())),

@@ -191,7 +191,7 @@ class OxigraphStore(Store):
         def answer(
             store: ox.Store, text: str, substitutions: _Substitutions, options: _Options
         ) -> QueryResult | WrittenResults:
-            solutions = store.query(text, prefixes=dict(PREFIXES), **options)  # type: ignore[arg-type]
+            solutions = _ask(store, text, substitutions, options)
             if isinstance(solutions, ox.QueryTriples):
                 return _result(solutions)
             body = solutions.serialize(format=native[0])
@@ -395,13 +395,19 @@ def _answer(
     store: ox.Store, text: str, substitutions: _Substitutions, options: _Options
 ) -> QueryResult:
     """Run ``text`` and make rdflib terms of the answer (within :func:`quiet_rdflib`)."""
-    answer = store.query(
+    return _result(_ask(store, text, substitutions, options))
+
+
+def _ask(
+    store: ox.Store, text: str, substitutions: _Substitutions, options: _Options
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Oxigraph's answer to ``text``, the project's prefixes predeclared."""
+    return store.query(
         text,
         prefixes=dict(PREFIXES),
         substitutions=substitutions or None,
         **options,  # type: ignore[arg-type]
     )
-    return _result(answer)
 
 
 def _result(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
