@@ -13,13 +13,15 @@ command line does both).
 
 from __future__ import annotations
 
+import functools
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from il32rdf import figures
 from il32rdf.checks import Finding, check
@@ -34,7 +36,7 @@ from il32rdf.reason import (
     reason,
 )
 from il32rdf.relation_check import RelationCheck, check_relations
-from il32rdf.release import ReleaseFile, write_release
+from il32rdf.release import ReleaseFile, start_release
 from il32rdf.results import write_results
 from il32rdf.stats import Stats, stats
 from il32rdf.store import Engine, Store, open_store
@@ -53,7 +55,10 @@ PHASES = (
     "diagrams",
     "docs",
 )
-"""The phases of a build, in order."""
+"""The phases of a build, in the order they start. Where the store answers outside Python's
+lock (Oxigraph), the reasoning runs while validation and the relation check do, and the release
+files are written by a process beside while the answers, diagrams and documentation are made:
+those phases end in another order, each with its own time."""
 
 
 @dataclass(frozen=True)
@@ -106,17 +111,25 @@ class _Phases:
         self.on_phase = on_phase
         self.summary = ""
 
-    @contextmanager
-    def run(self, name: str) -> Iterator[_Phases]:
+    def start(self, name: str) -> float:
+        """Say that the phase ``name`` starts; when it did."""
         if self.on_phase is not None:
             self.on_phase(PhaseEvent(name, "start"))
-        self.summary = ""
-        started = time.perf_counter()
-        yield self
-        phase = Phase(name, time.perf_counter() - started, self.summary)
+        return time.perf_counter()
+
+    def end(self, name: str, seconds: float, summary: str) -> None:
+        """Say that the phase ``name`` ended, after ``seconds``."""
+        phase = Phase(name, seconds, summary)
         self.result.phases.append(phase)
         if self.on_phase is not None:
             self.on_phase(PhaseEvent(name, "end", phase))
+
+    @contextmanager
+    def run(self, name: str) -> Iterator[_Phases]:
+        started = self.start(name)
+        self.summary = ""
+        yield self
+        self.end(name, time.perf_counter() - started, self.summary)
 
 
 def build(
@@ -159,45 +172,107 @@ def build(
         phase.summary = f"{len(result.findings)} structural problem(s)"
     if result.findings:
         return _stopped(result, f"{len(result.findings)} structural problem(s)", started)
-    with phases.run("validation") as phase:
-        report = result.report = validate(store)
-        phase.summary = f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)"
-    if not report.passes(strict=False):
-        return _stopped(result, f"{len(report.violations)} SHACL violation(s)", started)
-    with phases.run("relations") as phase:
-        relations = result.relations = check_relations(
-            store, reasoner=reasoner, timeout=timeout, java_memory_mb=java_memory_mb
-        )
-        phase.summary = f"{len(relations.findings)} used against RO ({relations.reasoner})"
-    if not relations.ok:
-        result.findings = list(relations.findings)
-        return _stopped(result, f"{len(relations.findings)} relation(s) used against RO", started)
-    with phases.run("reasoning") as phase:
-        reasoning = result.reasoning = reason(
-            store, reasoner=reasoner, timeout=timeout, java_memory_mb=java_memory_mb
-        )
-        phase.summary = f"{reasoning.reasoner}: {len(reasoning.statements):,} inferred triples"
-    if not reasoning.ok:
-        return _stopped(result, "the ontology has clashes", started)
-    add_inferences(store, reasoning)
-    with phases.run("release files") as phase:
-        result.files = write_release(store, directory)
-        result.stats = stats(store)
-        phase.summary = f"{len(result.files)} files"
-    with phases.run("answers") as phase:
-        result.answers = _write_answers(store, directory / "answers")
-        phase.summary = f"{len(result.answers)} competency queries"
-    with phases.run("diagrams") as phase:
-        result.images = shutil.which("dot") is not None
-        result.diagrams = figures.draw(
-            store, directory / "diagrams", cytokines=cytokines, images=result.images
-        )
-        phase.summary = f"{len(result.diagrams)} files"
-    with phases.run("docs") as phase:
-        result.docs = write_docs(store.graph("ontology"), directory / "docs")
-        phase.summary = str(result.docs)
+    stopped = _validate_and_reason(store, result, phases, reasoner, timeout, java_memory_mb)
+    if stopped is not None:
+        return _stopped(result, stopped, started)
+    assert result.reasoning is not None
+    add_inferences(store, result.reasoning)
+    _write(store, directory, cytokines, result, phases)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _validate_and_reason(
+    store: Store,
+    result: BuildResult,
+    phases: _Phases,
+    reasoner: str,
+    timeout: float,
+    java_memory_mb: int,
+) -> str | None:
+    """Validate, check the relations and reason (where the engine answers outside Python's
+    lock the reasoner works meanwhile, awaited after the relation check; a build stopped before
+    waits for it too); why the build stops, or ``None``."""
+    run_reasoner = functools.partial(
+        _timed,
+        functools.partial(
+            reason, store, reasoner=reasoner, timeout=timeout, java_memory_mb=java_memory_mb
+        ),
+    )
+    pending = store.beside(run_reasoner)
+    if pending is not None:
+        phases.start("reasoning")
+    try:
+        with phases.run("validation") as phase:
+            report = result.report = validate(store)
+            phase.summary = (
+                f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)"
+            )
+        if not report.passes(strict=False):
+            return f"{len(report.violations)} SHACL violation(s)"
+        with phases.run("relations") as phase:
+            relations = result.relations = check_relations(
+                store, reasoner=reasoner, timeout=timeout, java_memory_mb=java_memory_mb
+            )
+            phase.summary = f"{len(relations.findings)} used against RO ({relations.reasoner})"
+        if not relations.ok:
+            result.findings = list(relations.findings)
+            return f"{len(relations.findings)} relation(s) used against RO"
+    finally:
+        if pending is not None:
+            wait([pending])
+    if pending is None:
+        phases.start("reasoning")
+    reasoning, seconds = run_reasoner() if pending is None else pending.result()
+    result.reasoning = reasoning
+    summary = f"{reasoning.reasoner}: {len(reasoning.statements):,} inferred triples"
+    phases.end("reasoning", seconds, summary)
+    return None if reasoning.ok else "the ontology has clashes"
+
+
+def _write(
+    store: Store,
+    directory: Path,
+    cytokines: Sequence[str],
+    result: BuildResult,
+    phases: _Phases,
+) -> None:
+    """The release, the answers, the diagrams and the docs: the release's RDF files are written
+    by a process beside this one while the rest is made."""
+    release_started = phases.start("release files")
+    counted = store.beside(functools.partial(stats, store))
+    release = start_release(store, directory)
+    try:
+        with phases.run("answers") as phase:
+            result.answers = _write_answers(store, directory / "answers")
+            phase.summary = f"{len(result.answers)} competency queries"
+        with phases.run("diagrams") as phase:
+            result.images = shutil.which("dot") is not None
+            result.diagrams = figures.draw(
+                store, directory / "diagrams", cytokines=cytokines, images=result.images
+            )
+            phase.summary = f"{len(result.diagrams)} files"
+        with phases.run("docs") as phase:
+            result.docs = write_docs(store.graph("ontology"), directory / "docs")
+            phase.summary = str(result.docs)
+    except BaseException:
+        release.cancel()
+        raise
+    finally:
+        if counted is not None:
+            wait([counted])
+    result.files = release.finish()
+    result.stats = stats(store) if counted is None else counted.result()
+    seconds = time.perf_counter() - release_started
+    phases.end("release files", seconds, f"{len(result.files)} files")
+
+
+_T = TypeVar("_T")
+
+
+def _timed(function: Callable[[], _T]) -> tuple[_T, float]:
+    started = time.perf_counter()
+    return function(), time.perf_counter() - started
 
 
 def _stopped(result: BuildResult, why: str, started: float) -> BuildResult:

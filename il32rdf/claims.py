@@ -100,8 +100,9 @@ def read_claims(source: Store | Graph) -> list[Claim]:
     :func:`il32rdf.store.base.well_formed_claims`), sorted by IRI. A claim with a blank-node
     IRI is left out; malformed claims are left to validation to report."""
     store = as_store(source)
+    rows, qualifier_rows = store.rows_many([_CLAIMS, _QUALIFIER_VALUES])
     qualifiers: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for claim, key, value in store.rows(_QUALIFIER_VALUES):
+    for claim, key, value in qualifier_rows:
         if claim is not None and key is not None and value is not None:
             qualifiers[claim][key].append(value)
     known: dict[str, URIRef] = {}
@@ -114,7 +115,7 @@ def read_claims(source: Store | Graph) -> list[Claim]:
 
     flags: dict[str, bool] = {}  # a flag's N-Triples text: whether it says "negated"
     claims = []
-    for node, subject, predicate, obj, flag in store.rows(_CLAIMS):
+    for node, subject, predicate, obj, flag in rows:
         assert node is not None and subject is not None and predicate is not None
         assert obj is not None and flag is not None
         values = qualifiers.get(node, {})

@@ -1,47 +1,42 @@
-"""JSON-LD and RDF/XML, written as they are made from the sorted N-Triples lines of a graph.
+"""RDF/XML, written as it is made from the sorted N-Triples lines of a graph, and what it
+shares with the JSON-LD writer (:mod:`il32rdf.jsonld`): the statements with canonical blank
+nodes, and N-Triples literals read.
 
-Both are deterministic: one node object (JSON-LD) or one ``rdf:Description`` (RDF/XML) per
-subject, subjects in the order of their N-Triples text (IRIs, then blank nodes), and blank nodes
-with canonical labels (:func:`il32rdf.canon.blank_labels`), so any engine, any hash seed, gives
-the same bytes. Literals are written exactly as held (lexical form and datatype).
+Deterministic: one ``rdf:Description`` per subject, subjects in the order of their N-Triples
+text (IRIs, then blank nodes), and blank nodes with canonical labels
+(:func:`il32rdf.canon.blank_labels`), so any engine, any hash seed, gives the same bytes.
+Literals are written exactly as held (lexical form and datatype).
 
-Both are written so that every reader gets the same graph back:
+Written so that every reader gets the same graph back: a carriage return is written ``&#13;``
+(an XML reader turns a bare one into a line feed); a property IRI is split into a namespace and
+the longest XML name that ends it (``http://example/3.p`` as ``ns:p`` of
+``http://example/3.``). What RDF/XML cannot hold is refused, naming the statement: a character
+XML 1.0 forbids (most control characters), a property with no XML name, or one of RDF/XML's own
+syntax names as a property (``rdf:li`` would be read back as ``rdf:_1``).
 
-- JSON-LD: an IRI is shortened to a CURIE only by a prefix that no IRI of the graph uses as
-  its scheme (the IRI ``<rdf:x>`` would otherwise be read back as ``rdf:``'s ``x``), and never
-  to a CURIE whose local part starts with ``//`` (read back as an absolute IRI);
-- RDF/XML: a carriage return is written ``&#13;`` (an XML reader turns a bare one into a line
-  feed); a property IRI is split into a namespace and the longest XML name that ends it
-  (``http://example/3.p`` as ``ns:p`` of ``http://example/3.``). What RDF/XML cannot hold is
-  refused, naming the statement: a character XML 1.0 forbids (most control characters), a
-  property with no XML name, or one of RDF/XML's own syntax names as a property (``rdf:li``
-  would be read back as ``rdf:_1``).
-
-The text is made subject by subject: nothing but the lines is held. What the header needs (the
-prefixes of the JSON-LD context, the namespaces of RDF/XML) and what RDF/XML refuses are found
-by a first pass over the lines, before a byte is written.
+The text is made subject by subject: nothing but the lines is held. The namespaces the header
+declares and what RDF/XML refuses are found by a first pass over the lines, before a byte is
+written.
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
-import json
 import re
-from collections.abc import Collection, Iterable, Iterator
-from typing import Any, Final
+from collections.abc import Iterable, Iterator
+from typing import Final
 from xml.sax.saxutils import escape, quoteattr
 
 from il32rdf.canon import blank_labels
 from il32rdf.errors import ExportError
 from il32rdf.ntriples import relabel, split
 from il32rdf.terms import Statement, unescape
-from il32rdf.vocab import PREFIXES, compress_iri
+from il32rdf.vocab import PREFIXES
 
-__all__ = ["jsonld_chunks", "rdfxml_chunks"]
+__all__ = ["Literals", "canonical_statements", "rdfxml_chunks"]
 
 _RDF: Final = PREFIXES["rdf"]
-_TYPE: Final = f"<{_RDF}type>"
 _CHUNK: Final = 5_000  # subjects per chunk of text
 # --- statements --------------------------------------------------------------------------------
 
@@ -66,7 +61,7 @@ def _by_subject(statements: Iterable[Statement]) -> Iterator[tuple[str, list[tup
         yield subject, [(p, o) for _, p, o in group]
 
 
-class _Literals:
+class Literals:
     """N-Triples literals read: (lexical form, language, datatype IRI), exactly as written."""
 
     def __init__(self) -> None:
@@ -88,145 +83,6 @@ class _Literals:
         if rest.startswith("^^"):
             return lexical, None, rest[3:-1]
         return lexical, None, None
-
-
-# --- JSON-LD -----------------------------------------------------------------------------------
-
-
-class _Curies:
-    """CURIEs for JSON-LD; records the prefixes used. None for PubMed's slash-suffixed IRIs,
-    none whose local part starts with ``//``, none by a prefix in ``banned`` (a scheme of an
-    IRI of the graph: a CURIE-looking IRI such as ``<rdf:x>`` must stay itself)."""
-
-    def __init__(self, banned: Collection[str] = ()) -> None:
-        self.used: set[str] = set()
-        self.banned = banned
-        self._cache: dict[str, tuple[str, str | None]] = {}
-
-    def __call__(self, iri: str) -> str:
-        found = self._cache.get(iri)
-        if found is None:
-            found = self._cache[iri] = self._compress(iri)
-        if found[1] is not None:
-            self.used.add(found[1])
-        return found[0]
-
-    def _compress(self, iri: str) -> tuple[str, str | None]:
-        short = compress_iri(iri)
-        if short is None:
-            return iri, None
-        prefix, _, local = short.partition(":")
-        if prefix in self.banned or prefix == "pubmed" or local.startswith("//"):
-            return iri, None
-        return short, prefix
-
-
-def _schemes(statements: Iterable[Statement], literal: _Literals) -> set[str]:
-    """The schemes of the graph's IRIs that are also prefixes (see :class:`_Curies`)."""
-    schemes: set[str] = set()
-    for s, p, o in statements:
-        for term in (s, p, o):
-            if term[0] == "<":
-                schemes.add(term[1 : term.find(":")])
-            elif term[0] == '"':
-                datatype = literal(term)[2]
-                if datatype is not None:
-                    schemes.add(datatype[: datatype.find(":")])
-    return schemes & set(PREFIXES)
-
-
-def jsonld_chunks(lines: list[str]) -> Iterator[str]:
-    """JSON-LD 1.1 of the graph of the sorted N-Triples ``lines``, in pieces: a context made of
-    the project's prefixes that are used, then one node object per subject."""
-    literal = _Literals()
-    curie = _Curies(banned=_schemes(map(split, lines), literal))
-    for s, p, o in canonical_statements(lines):  # first pass: the prefixes used
-        if s[0] == "<":
-            curie(s[1:-1])
-        if p != _TYPE or o[0] == '"':
-            curie(p[1:-1])
-        if o[0] == "<":
-            curie(o[1:-1])
-        elif o[0] == '"':
-            _, language, datatype = literal(o)
-            if language is None and datatype is not None:
-                curie(datatype)
-    context: dict[str, Any] = {"@version": 1.1}
-    for prefix in sorted(curie.used):
-        namespace = PREFIXES[prefix]
-        # JSON-LD 1.1 uses a term as a prefix only if its IRI ends in a gen-delim or it says so
-        context[prefix] = (
-            namespace if namespace[-1] in "/#:?[]@" else {"@id": namespace, "@prefix": True}
-        )
-    head = json.dumps({"@context": context, "@graph": []}, indent=2, ensure_ascii=False)
-    head = head[: head.rindex("[]")]
-    yield head + "["
-
-    def ref(term: str) -> str:
-        return term if term[0] == "_" else curie(term[1:-1])
-
-    def value(term: str) -> dict[str, str]:
-        if term[0] != '"':
-            return {"@id": ref(term)}
-        lexical, language, datatype = literal(term)
-        item = {"@value": lexical}
-        if language:
-            item["@language"] = language
-        elif datatype is not None:
-            item["@type"] = curie(datatype)
-        return item
-
-    first = True
-    out: list[str] = []
-    for count, (subject, pairs) in enumerate(_by_subject(canonical_statements(lines))):
-        node: dict[str, list[Any]] = {}
-        for p, o in pairs:
-            key = "@type" if p == _TYPE and o[0] != '"' else curie(p[1:-1])
-            node.setdefault(key, []).append(ref(o) if key == "@type" else value(o))
-        document: dict[str, Any] = {"@id": ref(subject)}
-        for key in sorted(node):
-            values = node[key]
-            document[key] = values if len(values) == 1 else sorted(values, key=_json_key)
-        out.append(("\n    " if first else ",\n    ") + _node_text(document))
-        first = False
-        if count % _CHUNK == _CHUNK - 1:
-            yield "".join(out)
-            out.clear()
-    out.append("]\n}\n" if first else "\n  ]\n}\n")
-    yield "".join(out)
-
-
-_STRING: Final = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def _node_text(document: dict[str, Any]) -> str:
-    """``json.dumps(document, indent=2, ensure_ascii=False)``, indented by four spaces, for a
-    node object (string values, lists of strings or of flat objects of strings): the same
-    text, without the pure-Python encoder that an indent otherwise costs."""
-    parts = ["{"]
-    items = list(document.items())
-    for number, (key, value) in enumerate(items):
-        comma = "," if number < len(items) - 1 else ""
-        if isinstance(value, str):
-            parts.append(f"\n      {_STRING(key)}: {_STRING(value)}{comma}")
-            continue
-        parts.append(f"\n      {_STRING(key)}: [")
-        for index, item in enumerate(value):
-            after = "," if index < len(value) - 1 else ""
-            if isinstance(item, str):
-                parts.append(f"\n        {_STRING(item)}{after}")
-            else:
-                fields = ",".join(
-                    f"\n          {_STRING(k)}: {_STRING(v)}" for k, v in item.items()
-                )
-                parts.append(f"\n        {{{fields}\n        }}{after}")
-        parts.append(f"\n      ]{comma}")
-    parts.append("\n    }")
-    return "".join(parts)
-
-
-def _json_key(value: object) -> str:
-    return json.dumps(value, sort_keys=True)
 
 
 # --- RDF/XML -----------------------------------------------------------------------------------
@@ -320,7 +176,7 @@ def rdfxml_chunks(lines: list[str]) -> Iterator[str]:
         anything is made.
     """
     qname = _QNames()
-    literal = _Literals()
+    literal = Literals()
     for s, p, o in canonical_statements(lines):  # first pass: namespaces, what XML refuses
         qname(p)
         for term in (s, o) if o[0] != '"' else (s, literal(o)[0], literal(o)[2] or ""):

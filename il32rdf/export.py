@@ -26,9 +26,10 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from il32rdf.documents import jsonld_chunks, rdfxml_chunks
+from il32rdf.documents import rdfxml_chunks
 from il32rdf.errors import UsageError
 from il32rdf.files import write_chunks
+from il32rdf.jsonld import jsonld_chunks
 from il32rdf.names import NamedEnum
 from il32rdf.ntriples import nquads_chunks, ntriples_chunks, ntriples_chunks_of_lines
 from il32rdf.store import Store, as_store, check_graph

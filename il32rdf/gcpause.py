@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import threading
 from collections.abc import Iterator
 
@@ -41,3 +42,12 @@ def paused() -> Iterator[None]:
             _PAUSES.depth -= 1
             if _PAUSES.depth == 0 and _PAUSES.was_enabled:
                 gc.enable()
+
+
+def _after_fork_in_child() -> None:
+    """A fresh lock in a forked child: the thread that held the parent's is not there."""
+    _PAUSES.lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)

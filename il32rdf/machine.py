@@ -1,10 +1,31 @@
-"""What the machine offers this process."""
+"""What the machine offers this process: its cores, and a forked copy of it to work beside it.
+
+:func:`beside` runs a function in a forked child while the caller goes on, so that Python work
+(the release writers) uses a second core. The child gets the parent's memory as it is
+(shared until written) and sends back its value, or its exception, through a pipe. It must not
+use what other threads of the parent hold (a store engine's handles, locks): give it plain
+values. Where ``fork`` is missing, or on one core, the function runs at once in the process.
+
+>>> pending = beside(sum, [1, 2, 3])
+>>> pending.result()
+6
+"""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+import pickle
+import signal
+import time
+import warnings
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
-__all__ = ["cores"]
+__all__ = ["Pending", "beside", "cores"]
+
+T = TypeVar("T")
 
 
 def cores() -> int:
@@ -12,3 +33,110 @@ def cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
+
+
+class Pending(Generic[T]):
+    """The value of a function run by :func:`beside`: :meth:`result` waits for it."""
+
+    def __init__(self, pid: int | None, reader: int | None, value: Any = None) -> None:
+        self._pid = pid
+        self._reader = reader
+        self._value = value
+
+    def result(self) -> T:
+        """The function's value; its exception is raised here.
+
+        :raises ChildProcessError: the child died without an answer (killed, out of memory).
+        """
+        if self._pid is not None:
+            self._value = self._collect()
+        if self._value is None:
+            raise ChildProcessError("the process working beside was stopped")
+        kind, value = self._value
+        if kind == "error":
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id while it has not been waited for; None in the process."""
+        return self._pid
+
+    def _collect(self) -> tuple[str, Any]:
+        assert self._pid is not None and self._reader is not None
+        with os.fdopen(self._reader, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = self._reader = None
+        if not data:
+            raise ChildProcessError(f"the process working beside stopped ({_how(status)})")
+        outcome: tuple[str, Any] = pickle.loads(data)  # written by our own child
+        return outcome
+
+    def cancel(self) -> None:
+        """Stop the child if it still runs (when the caller gives up on it): asked to stop, it
+        leaves no temporary file behind (:mod:`il32rdf.files`); killed after 5 s."""
+        if self._pid is None:
+            return
+        with contextlib.suppress(OSError):
+            os.kill(self._pid, signal.SIGTERM)
+        deadline = time.monotonic() + 5
+        with contextlib.suppress(ChildProcessError):
+            while os.waitpid(self._pid, os.WNOHANG) == (0, 0):
+                if time.monotonic() > deadline:
+                    os.kill(self._pid, signal.SIGKILL)
+                    os.waitpid(self._pid, 0)
+                    break
+                time.sleep(0.01)
+        with contextlib.suppress(OSError):
+            os.close(self._reader)  # type: ignore[arg-type]
+        self._pid = self._reader = None
+
+
+def beside(function: Callable[..., T], *args: Any) -> Pending[T]:
+    """Start ``function(*args)`` in a forked child; :meth:`Pending.result` gives its value."""
+    if not hasattr(os, "fork") or cores() < 2:
+        return Pending(None, None, _outcome(function, args))
+    reader, writer = os.pipe()
+    gc.freeze()  # the child's collector then leaves the shared objects (and their pages) alone
+    with warnings.catch_warnings():
+        # Python 3.12+ warns that a child of a threaded process may find a lock held by a
+        # thread it does not have: this child uses none of theirs (see the module's docstring)
+        warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # the child: answer, then leave at once (no cleanup of the parent's state)
+        try:
+            signal.signal(signal.SIGTERM, _stop)  # cancel(): unwind, so files clean up
+            os.close(reader)
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(_dumped(_outcome(function, args)))
+        finally:
+            os._exit(0)
+    gc.unfreeze()
+    os.close(writer)
+    return Pending(pid, reader)
+
+
+def _stop(*_: object) -> None:
+    raise SystemExit(1)
+
+
+def _outcome(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, Any]:
+    try:
+        return "value", function(*args)
+    except BaseException as exc:  # handed to the parent, raised there
+        return "error", exc
+
+
+def _dumped(outcome: tuple[str, Any]) -> bytes:
+    try:
+        return pickle.dumps(outcome)
+    except Exception as exc:  # an answer that cannot travel
+        kind, value = outcome
+        return pickle.dumps(("error", RuntimeError(f"{kind} {value!r} cannot be sent: {exc}")))
+
+
+def _how(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"signal {os.WTERMSIG(status)}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"

@@ -20,7 +20,13 @@ from il32rdf.store import Store, as_store
 from il32rdf.store.base import NEGATED_FLAG
 from il32rdf.vocab import BASE, GRAPH_NAMES, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES
 
-__all__ = ["DATASET_IRI", "Distribution", "describe_dataset"]
+__all__ = [
+    "DATASET_IRI",
+    "Distribution",
+    "add_distributions",
+    "add_triple_count",
+    "describe_dataset",
+]
 
 DATASET_IRI = URIRef(BASE + "dataset")
 _IANA = "https://www.iana.org/assignments/media-types/"
@@ -41,8 +47,13 @@ def describe_dataset(
     *,
     distributions: Sequence[Distribution] = (),
     sparql_endpoint: str | None = None,
+    count_triples: bool = True,
 ) -> Graph:
-    """The VoID/DCAT description of ``source`` (any store, or an rdflib Dataset), by SPARQL."""
+    """The VoID/DCAT description of ``source`` (any store, or an rdflib Dataset), by SPARQL.
+
+    ``count_triples=False`` leaves out the number of distinct triples, for a caller that counts
+    them on the way (:func:`add_triple_count`: the release, which writes them all).
+    """
     store = as_store(source)
 
     def integer(value: int) -> Literal:
@@ -71,20 +82,17 @@ def describe_dataset(
     if version_iri is not None:
         out.add((d, OWL.versionIRI, version_iri))
     out.add((d, VOID.uriSpace, Literal(BASE)))
+    counted = {
+        VOID.classes: "SELECT DISTINCT ?c WHERE { ?x a ?c FILTER isIRI(?c) }",
+        VOID.properties: "SELECT DISTINCT ?p WHERE { ?s ?p ?o }",
+        VOID.distinctSubjects: "SELECT DISTINCT ?s WHERE { ?s ?p ?o }",
+    }
+    if count_triples:
+        counted[VOID.triples] = _TRIPLES
     totals = store.query_many(  # the engine may count them at once
-        [
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ {select} }}"
-            for select in (
-                "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }",
-                "SELECT DISTINCT ?c WHERE { ?x a ?c FILTER isIRI(?c) }",
-                "SELECT DISTINCT ?p WHERE { ?s ?p ?o }",
-                "SELECT DISTINCT ?s WHERE { ?s ?p ?o }",
-            )
-        ]
+        [f"SELECT (COUNT(*) AS ?n) WHERE {{ {select} }}" for select in counted.values()]
     )
-    for prop, total in zip(
-        (VOID.triples, VOID.classes, VOID.properties, VOID.distinctSubjects), totals, strict=True
-    ):
+    for prop, total in zip(counted, totals, strict=True):
         out.add((d, prop, integer(int(str(total.rows[0][0])))))
     counts = store.counts()
     for name, iri in GRAPH_NAMES.items():  # the data's own named graphs are in the total
@@ -99,22 +107,42 @@ def describe_dataset(
         out.add((d, VOID.vocabulary, URIRef(namespace)))
     if sparql_endpoint is not None:
         out.add((d, VOID.sparqlEndpoint, URIRef(sparql_endpoint)))
+    add_distributions(out, distributions)
+    return out
+
+
+_TRIPLES = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
+"""What ``void:triples`` counts: the distinct statements of all the graphs."""
+
+
+def add_triple_count(description: Graph, triples: int) -> None:
+    """Say in ``description`` that the dataset has ``triples`` distinct statements (see
+    :data:`_TRIPLES`), when :func:`describe_dataset` was told not to count them."""
+    description.add((DATASET_IRI, VOID.triples, Literal(triples, datatype=XSD.integer)))
+
+
+def add_distributions(description: Graph, distributions: Sequence[Distribution]) -> None:
+    """Add the release files ``distributions`` to the dataset's ``description`` (so that the
+    store's counts may be made while the files are written)."""
+    d = DATASET_IRI
     for dist in distributions:
         node = URIRef(f"{BASE}dataset/{dist.file_name}")
-        out.add((d, DCAT.distribution, node))
-        out.add((d, VOID.dataDump, URIRef(dist.file_name, base=BASE + "dataset/")))
-        out.add((node, RDF.type, DCAT.Distribution))
-        out.add((node, DCTERMS.title, Literal(f"{dist.file_name} ({dist.graph})")))
-        out.add((node, DCAT.mediaType, URIRef(_IANA + dist.media_type)))
-        out.add((node, DCAT.byteSize, Literal(dist.byte_size, datatype=XSD.nonNegativeInteger)))
-        out.add((node, DCAT.downloadURL, URIRef(dist.file_name, base=BASE + "dataset/")))
-    return out
+        description.add((d, DCAT.distribution, node))
+        description.add((d, VOID.dataDump, URIRef(dist.file_name, base=BASE + "dataset/")))
+        description.add((node, RDF.type, DCAT.Distribution))
+        description.add((node, DCTERMS.title, Literal(f"{dist.file_name} ({dist.graph})")))
+        description.add((node, DCAT.mediaType, URIRef(_IANA + dist.media_type)))
+        size = Literal(dist.byte_size, datatype=XSD.nonNegativeInteger)
+        description.add((node, DCAT.byteSize, size))
+        description.add((node, DCAT.downloadURL, URIRef(dist.file_name, base=BASE + "dataset/")))
 
 
 def _examples(store: Store) -> list[URIRef]:
     """A few representative resources: the first claims, negated ones first, and their subjects."""
     claims: list[URIRef] = []
     for negated in ("", "NOT "):
+        if len(claims) >= 3:  # enough negated ones
+            break
         text = (
             "SELECT DISTINCT ?c WHERE { ?c a il32:Claim FILTER isIRI(?c) FILTER"
             f" {negated}EXISTS {{ ?c il32:negated ?flag {NEGATED_FLAG} }} }}"

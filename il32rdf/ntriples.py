@@ -25,6 +25,7 @@ __all__ = [
     "ntriples_chunks",
     "ntriples_chunks_of_lines",
     "relabel",
+    "relabelled_lines",
     "split",
 ]
 
@@ -61,10 +62,10 @@ def ntriples_chunks_of_lines(lines: list[str]) -> Iterator[str]:
     """:func:`ntriples_chunks` of the statements given as sorted, distinct N-Triples lines
     without their `` .``: the lines without a blank node are written as they are, those with
     one relabelled (their labels depend on them alone) and merged in."""
-    return _chunks(_relabelled_lines(lines, None), " .\n")
+    return _chunks(relabelled_lines(lines), " .\n")
 
 
-def _relabelled_lines(lines: list[str], labels: dict[str, str] | None) -> list[str]:
+def relabelled_lines(lines: list[str], labels: dict[str, str] | None = None) -> list[str]:
     """The sorted ``lines`` with their blank nodes relabelled (by ``labels``, or canonically
     among themselves), still sorted."""
     if not any("_:" in line for line in lines):
@@ -93,7 +94,7 @@ def nquads_chunks(graphs: Sequence[tuple[str, list[str]]]) -> Iterator[str]:
     their `` .``), each graph's lines sorted, blank nodes labelled across the dataset."""
     labels = dataset_labels(graphs)
     for graph, lines in ordered_graphs(graphs, labels):
-        yield from _chunks(_relabelled_lines(lines, labels), f" {labels.get(graph, graph)} .\n")
+        yield from _chunks(relabelled_lines(lines, labels), f" {labels.get(graph, graph)} .\n")
 
 
 def dataset_labels(graphs: Sequence[tuple[str, list[str]]]) -> dict[str, str]:

@@ -24,14 +24,27 @@ file                            content
 
 from __future__ import annotations
 
+import functools
+from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import Graph
+
 from il32rdf import kgx, obographs
-from il32rdf.export import RdfFormat, chunks_of_lines, export_file, serialize
+from il32rdf.export import RdfFormat, chunks_of_lines, serialize
 from il32rdf.files import write_atomic, write_chunks
-from il32rdf.metadata import Distribution, describe_dataset
+from il32rdf.machine import Pending, beside
+from il32rdf.metadata import (
+    Distribution,
+    add_distributions,
+    add_triple_count,
+    describe_dataset,
+)
+from il32rdf.ntriples import nquads_chunks
 from il32rdf.store import Store
+from il32rdf.terms import distinct_sorted
+from il32rdf.vocab import GRAPH_NAMES
 
 __all__ = [
     "DESCRIPTION_FILE",
@@ -39,7 +52,9 @@ __all__ = [
     "OBOGRAPHS_FILE",
     "OWL_VIEW",
     "RELEASE_FILES",
+    "PendingRelease",
     "ReleaseFile",
+    "start_release",
     "write_release",
 ]
 
@@ -83,40 +98,122 @@ def write_release(store: Store, directory: Path | str) -> list[ReleaseFile]:
 
     :raises ExportError: a file cannot be written.
     """
+    return start_release(store, directory).finish()
+
+
+def start_release(store: Store, directory: Path | str) -> PendingRelease:
+    """Start writing the release into ``directory``; :meth:`PendingRelease.finish` ends it.
+
+    The RDF files (:data:`RELEASE_FILES`) are made from each graph's lines by a process beside
+    this one (:func:`il32rdf.machine.beside`); this one writes the OBO Graphs and KGX files
+    before it returns, while the store counts what the description says (in a thread, where
+    the engine answers outside Python's lock: :meth:`~il32rdf.store.Store.beside`). The caller
+    may do other work before it calls :meth:`~PendingRelease.finish` (the build answers its
+    queries and draws its diagrams meanwhile). Each file is the same bytes as when written one
+    after the other.
+
+    :raises ExportError: a file cannot be written.
+    """
     directory = Path(directory)
-    written = []
-    lines: dict[str, list[str]] = {}  # each graph's lines, read once for all its files
+    graphs = [(term, store.graph_lines(term)) for term in store.named_graphs()]
+    claims = {row[0] for row in store.rows("SELECT DISTINCT ?c WHERE { ?c a il32:Claim }")}
+    pending = PendingRelease(directory, beside(_write_from_lines, directory, graphs, claims))
+    del graphs, claims  # the child has its copy: this process gives its own back at once
+    try:
+        describe = functools.partial(describe_dataset, store, count_triples=False)
+        pending.described = store.beside(describe)
+        ontology_json = obographs.to_json(store.graph("ontology"))
+        pending.sizes[OBOGRAPHS_FILE] = write_atomic(directory / OBOGRAPHS_FILE, ontology_json)
+        for path in kgx.write_kgx(store, directory / KGX_DIRECTORY):
+            pending.sizes[f"{KGX_DIRECTORY}/{path.name}"] = path.stat().st_size
+        if pending.described is None:
+            pending.description = describe()
+    except BaseException:
+        pending.cancel()
+        raise
+    return pending
+
+
+class PendingRelease:
+    """A release being written (:func:`start_release`)."""
+
+    def __init__(self, directory: Path, child: Pending[tuple[dict[str, int], int]]) -> None:
+        self.directory = directory
+        self.child = child
+        self.described: Future[Graph] | None = None  # counted beside, else made at once:
+        self.description: Graph | None = None
+        self.sizes: dict[str, int] = {}  # file (as ``kgx/NAME`` in its directory) -> bytes
+
+    def finish(self) -> list[ReleaseFile]:
+        """Wait for the files, write the description; every file written, in the table's order.
+
+        :raises ExportError: a file cannot be written.
+        """
+        try:
+            written_by_child, triples = self.child.result()
+            sizes = {**written_by_child, **self.sizes}
+            described = self.described
+            description = described.result() if described is not None else self.description
+            assert description is not None
+        except BaseException:
+            self.cancel()
+            raise
+        directory = self.directory
+        written = [
+            ReleaseFile(directory / name, graph, fmt.media_type, sizes[name])
+            for name, graph, fmt in RELEASE_FILES
+        ]
+        size = sizes[OBOGRAPHS_FILE]
+        written.append(
+            ReleaseFile(directory / OBOGRAPHS_FILE, "ontology", "application/json", size)
+        )
+        for name in [name for name in self.sizes if name.startswith(f"{KGX_DIRECTORY}/")]:
+            size = sizes[name]
+            written.append(
+                ReleaseFile(directory / name, "facts", "text/tab-separated-values", size)
+            )
+        distributions = [
+            Distribution(str(f.path.relative_to(directory)), f.media_type, f.size, f.graph)
+            for f in written
+        ]
+        add_triple_count(description, triples)
+        add_distributions(description, distributions)
+        text = serialize(description, RdfFormat.TURTLE)
+        write_atomic(directory / DESCRIPTION_FILE, text)
+        written.append(
+            ReleaseFile(directory / DESCRIPTION_FILE, "metadata", "text/turtle", len(text))
+        )
+        return written
+
+    def cancel(self) -> None:
+        """Stop the writing process and wait for the counting (after an error)."""
+        self.child.cancel()
+        if self.described is not None:
+            wait([self.described])
+
+
+def _write_from_lines(
+    directory: Path, graphs: list[tuple[str, list[str]]], claims: set[str]
+) -> tuple[dict[str, int], int]:
+    """Write the RDF files of :data:`RELEASE_FILES` from the sorted lines of each named graph
+    (``graphs``: term, lines); :data:`OWL_VIEW` leaves out the statements about the
+    ``claims``. Their sizes by name, and how many distinct statements there are in all."""
+    by_name = dict(graphs)
+    everything = distinct_sorted([line for _, lines in graphs for line in lines])
+    sizes = {}
     for name, graph, fmt in RELEASE_FILES:
         if fmt is RdfFormat.NQUADS:
-            size = export_file(store, fmt, directory / name, graph=graph)
+            chunks = nquads_chunks(graphs)
+        elif graph == "all":
+            chunks = chunks_of_lines(everything, fmt)
+        elif graph == OWL_VIEW:
+            chunks = chunks_of_lines(_without_claims(everything, claims), fmt)
         else:
-            if graph == OWL_VIEW:
-                lines[graph] = _without_claims(store, lines.get("all") or store.lines("all"))
-            elif graph not in lines:
-                lines[graph] = store.lines(graph)
-            size = write_chunks(directory / name, chunks_of_lines(lines[graph], fmt))
-        written.append(ReleaseFile(directory / name, graph, fmt.media_type, size))
-    lines.clear()
-    ontology_json = obographs.to_json(store.graph("ontology"))
-    write_atomic(directory / OBOGRAPHS_FILE, ontology_json)
-    written.append(
-        ReleaseFile(directory / OBOGRAPHS_FILE, "ontology", "application/json", len(ontology_json))
-    )
-    for path in kgx.write_kgx(store, directory / KGX_DIRECTORY):
-        written.append(ReleaseFile(path, "facts", "text/tab-separated-values", path.stat().st_size))
-    distributions = [
-        Distribution(str(f.path.relative_to(directory)), f.media_type, f.size, f.graph)
-        for f in written
-    ]
-    description = serialize(describe_dataset(store, distributions=distributions), RdfFormat.TURTLE)
-    write_atomic(directory / DESCRIPTION_FILE, description)
-    written.append(
-        ReleaseFile(directory / DESCRIPTION_FILE, "metadata", "text/turtle", len(description))
-    )
-    return written
+            chunks = chunks_of_lines(by_name[f"<{GRAPH_NAMES[graph]}>"], fmt)
+        sizes[name] = write_chunks(directory / name, chunks)
+    return sizes, len(everything)
 
 
-def _without_claims(store: Store, lines: list[str]) -> list[str]:
+def _without_claims(lines: list[str], claims: set[str]) -> list[str]:
     """The sorted ``lines`` but those whose subject is a claim (see :data:`OWL_VIEW`)."""
-    claims = {row[0] for row in store.rows("SELECT DISTINCT ?c WHERE { ?c a il32:Claim }")}
     return [line for line in lines if line[: line.index(" ")] not in claims]

@@ -8,6 +8,7 @@ in lower case, no ``^^xsd:string``), :func:`rdflib_term` turns one back.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Final
@@ -18,6 +19,7 @@ from rdflib.term import Node
 __all__ = [
     "LineCollector",
     "Statement",
+    "distinct_sorted",
     "rdflib_statements",
     "rdflib_term",
     "term_nt",
@@ -125,6 +127,19 @@ def rdflib_statements(graph: Graph) -> Iterator[Statement]:
 
 _LINE_END_TEXT: Final = " .\n"
 _LINE_END: Final = _LINE_END_TEXT.encode("ascii")
+
+
+def distinct_sorted(lines: list[str]) -> list[str]:
+    """``lines`` sorted (in place) without repeats: a statement of several graphs once. Sorting
+    first and then dropping equal neighbours is several times faster than a set when the lines
+    come as sorted runs (each graph's dump)."""
+    lines.sort()
+    if len(lines) < 2:
+        return lines
+    last = lines[-1]
+    kept = [line for line, after in itertools.pairwise(lines) if line != after]
+    kept.append(last)
+    return kept
 
 
 class LineCollector:

@@ -49,8 +49,10 @@ def add_commands(commands: argparse._SubParsersAction[Parser]) -> None:
             "add its inferences; then write the release atomically into the output directory: "
             "the RDF files, OBO Graphs, KGX tables, VoID/DCAT, the answers to the competency "
             "queries, diagrams and HTML documentation. Each phase is printed with its time as "
-            "it finishes. Stops with exit 1, writing nothing, on structural "
-            "problems, SHACL violations or reasoner clashes."
+            "it finishes; on Oxigraph the reasoner works while validation runs, and a second "
+            "process writes the RDF files while the rest is made, so phases overlap. Stops with "
+            "exit 1, writing nothing, on structural problems, SHACL violations, relations used "
+            "against their RO domain or range, or reasoner clashes."
         ),
     )
     add_data_options(build)
@@ -76,7 +78,7 @@ class _PhasePrinter:
     def __init__(self, err: TextIO, every: float = PROGRESS_EVERY) -> None:
         self.err, self.every = err, every
         self.lock = threading.Lock()
-        self.running: tuple[str, float] | None = None
+        self.running: dict[str, float] = {}  # phase -> since when (two may overlap)
         self.stop = threading.Event()
         self.ticker = threading.Thread(target=self._tick, name="il32rdf-progress", daemon=True)
         self.ticker.start()
@@ -84,9 +86,9 @@ class _PhasePrinter:
     def __call__(self, event: PhaseEvent) -> None:
         with self.lock:
             if event.kind == "start":
-                self.running = (event.name, time.perf_counter())
+                self.running[event.name] = time.perf_counter()
                 return
-            self.running = None
+            self.running.pop(event.name, None)
             assert event.phase is not None
             phase = event.phase
             print(f"  {phase.name:<14} {phase.seconds:>7.1f} s  {phase.summary}", file=self.err)
@@ -95,8 +97,7 @@ class _PhasePrinter:
     def _tick(self) -> None:
         while not self.stop.wait(self.every):
             with self.lock:
-                if self.running is not None:
-                    name, since = self.running
+                for name, since in self.running.items():
                     elapsed = time.perf_counter() - since
                     if elapsed >= self.every:
                         print(f"  {name:<14} {elapsed:>7.0f} s  still running", file=self.err)

@@ -100,20 +100,21 @@ def _iri(world: Any, storid: object) -> URIRef | None:
 
 def _run_hermit(engine: _Engine, graph: Graph, *, full: bool) -> _Answer:
     data = graph.serialize(format="nt", encoding="utf-8")  # order is irrelevant here
-    world = owlready2.World()
-    try:
-        if not _sync_hermit(engine, world, data, full=full):
-            return _Answer(consistent=False)
-        return _read_inferences(world)
-    finally:
-        world.close()
+    with _JAVA_LOCK:  # one owlready2 world at a time, whichever thread reasons
+        world = owlready2.World()
+        try:
+            if not _sync_hermit(engine, world, data, full=full):
+                return _Answer(consistent=False)
+            return _read_inferences(world)
+        finally:
+            world.close()
 
 
 def _sync_hermit(engine: _Engine, world: Any, data: bytes, *, full: bool) -> bool:
     """Load ``data`` into ``world`` and run HermiT; ``False`` when it is inconsistent."""
     try:
         # owlready2 prints its warnings (e.g. on a punned property) to stderr: only cli.py prints
-        with contextlib.redirect_stderr(io.StringIO()), _JAVA_LOCK:
+        with contextlib.redirect_stderr(io.StringIO()):
             world.get_ontology("urn:il32rdf:reasoner-input").load(
                 fileobj=io.BytesIO(data), format="ntriples"
             )

@@ -27,14 +27,14 @@ import dataclasses
 import functools
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from il32rdf.documents import _Literals
+from il32rdf.documents import Literals
 from il32rdf.reason.assemble import _finish, _relation_helpers, _with_helpers
 from il32rdf.reason.dl import _Answer, _Engine
 from il32rdf.reason.input import (
@@ -141,10 +141,14 @@ def read_facts(store: Store) -> Facts:
     result = Facts(tbox, classes, {})
     skip = set(axioms) | classes
     predicates = " ".join(sorted({_TYPE, *objects, *datas}))
-    rows = store.rows(  # less a claim's class-valued qualifiers, which the reasoner never sees
-        f"SELECT ?s ?p ?o WHERE {{ {facts} {{ ?s ?p ?o VALUES ?p {{ {predicates} }}"
-        " FILTER isIRI(?s) } FILTER (?p = rdf:type || NOT EXISTS"
-        " { ?s a il32:Claim . ?o a owl:Class }) }"
+    rows, positive, labels = store.rows_many(  # the engine may answer them at once
+        [  # the assertions, less a claim's class-valued qualifiers (the reasoner never sees them)
+            f"SELECT ?s ?p ?o WHERE {{ {facts} {{ ?s ?p ?o VALUES ?p {{ {predicates} }}"
+            " FILTER isIRI(?s) } FILTER (?p = rdf:type || NOT EXISTS"
+            " { ?s a il32:Claim . ?o a owl:Class }) }",
+            _POSITIVE_CLAIMS,
+            "SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER isIRI(?s) }",
+        ]
     )
     claims = {s for s, p, o in rows if p == _TYPE and o == _CLAIM}
     for s, p, o in rows:
@@ -166,7 +170,7 @@ def read_facts(store: Store) -> Facts:
             result.links[s].add((p, o))
             result.whole.add(s)
     subclass = term_nt(RDFS.subClassOf)
-    for claim, subject, predicate, value in store.rows(_POSITIVE_CLAIMS):
+    for claim, subject, predicate, value in positive:
         assert claim is not None and subject is not None
         assert predicate is not None and value is not None
         if predicate == subclass and subject in classes and value in classes:
@@ -183,8 +187,8 @@ def read_facts(store: Store) -> Facts:
                 result.whole.update((subject, value))
                 edge = (URIRef(subject[1:-1]), URIRef(predicate[1:-1]), URIRef(value[1:-1]))
                 result.origin[edge] = rdflib_term(claim)
-    literal = _Literals()
-    for s, label in store.rows("SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER isIRI(?s) }"):
+    literal = Literals()
+    for s, label in labels:
         assert s is not None and label is not None
         text = literal(label)[0] if label[0] == '"' else label
         if s not in result.labels or text < result.labels[s]:
@@ -351,12 +355,19 @@ class _Ancestors:
     def __init__(self, ancestors: Mapping[str, frozenset[str]]) -> None:
         self.of = {f"<{c}>": frozenset(f"<{a}>" for a in s) for c, s in ancestors.items()}
 
-    def most_specific(self, nodes: set[str]) -> list[str]:
-        return sorted(
-            n
-            for n in nodes
-            if not any(
-                o != n and n in self.of.get(o, ()) and o not in self.of.get(n, ()) for o in nodes
+    def most_specific(self, nodes: Collection[str]) -> list[str]:
+        return list(self._most_specific(frozenset(nodes)))
+
+    @functools.cache  # noqa: B019 - one set of ancestors per reasoner run
+    def _most_specific(self, nodes: frozenset[str]) -> tuple[str, ...]:
+        return tuple(
+            sorted(
+                n
+                for n in nodes
+                if not any(
+                    o != n and n in self.of.get(o, ()) and o not in self.of.get(n, ())
+                    for o in nodes
+                )
             )
         )
 

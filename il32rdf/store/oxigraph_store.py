@@ -17,7 +17,6 @@ load was interrupted has none and is loaded again (see :func:`il32rdf.store.open
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -45,7 +44,7 @@ from il32rdf.store.sparql import (
 )
 from il32rdf.store.spellings import Spellings, may_be_respelt
 from il32rdf.store.timelimit import with_time_limit
-from il32rdf.terms import LineCollector, Statement, term_nt
+from il32rdf.terms import LineCollector, Statement, distinct_sorted, term_nt
 from il32rdf.vocab import GRAPH_NAMES, PREFIXES
 
 __all__ = ["OxigraphStore"]
@@ -244,13 +243,11 @@ class OxigraphStore(Store):
                 raise QueryError("Oxigraph's N-Triples dump ended in the middle of a statement")
             if self.spellings:  # the statements whose literal the store re-spelt, as written
                 sink.lines[start:] = self.spellings.written(str(name), sink.lines[start:])
-        lines = sink.lines
-        lines.sort()  # the order of the lines is that of their (s, p, o): " " sorts first
-        if len(graphs) > 1 and lines:  # a triple in two graphs: the same line, side by side
-            last = lines[-1]
-            lines = [line for line, after in itertools.pairwise(lines) if line != after]
-            lines.append(last)
-        return lines
+        # the order of the lines is that of their (s, p, o): " " sorts first
+        if len(graphs) > 1:
+            return distinct_sorted(sink.lines)
+        sink.lines.sort()
+        return sink.lines
 
     def add(self, graph: str, statements: Iterable[Statement]) -> None:
         if graph == "all":

@@ -181,10 +181,12 @@ def _term(text: str) -> object:
 _NT_TYPED: Final = re.compile(
     rb'"((?:[^"\\\n\r]|\\.)*)"\^\^<(' + re.escape(XSD.encode()) + rb"[A-Za-z]+)>"
 )
-_TURTLE_NUMBER: Final = re.compile(
-    rb"(?<![^\s,;(\[>])[+-]?(?:([0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.?[0-9]+[eE][+-]?[0-9]+)"
-    rb"|([0-9]*\.[0-9]+)|[0-9]+)"
+_TURTLE_NUMBER: Final = re.compile(  # after what may come before a number: a set to search for
+    rb"[\s,;(\[>](?:([+-]?(?:[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.?[0-9]+[eE][+-]?[0-9]+))"
+    rb"|([+-]?[0-9]*\.[0-9]+)|([+-]?[0-9]+))"
 )
+"""A Turtle number (double, decimal, integer: the group that matched) and the character before
+it, so that the search starts at a character of a set (several times faster than a look back)."""
 
 
 def may_be_respelt(data: bytes, fmt: ox.RdfFormat) -> bool:
@@ -202,10 +204,12 @@ def may_be_respelt(data: bytes, fmt: ox.RdfFormat) -> bool:
         return data.find(b"datatype") >= 0 or data.find(b"parseType") >= 0
     if data.find(b"^^") >= 0:
         return True
-    numbers = {m[0]: m for m in _TURTLE_NUMBER.finditer(data)}
+    numbers = set(_TURTLE_NUMBER.findall(b" " + data[:64]))  # one at the very start, too
+    numbers.update(_TURTLE_NUMBER.findall(data))
     kinds = (
-        ("double" if match[1] else "decimal" if match[2] else "integer", text)
-        for text, match in numbers.items()
+        ("double", double) if double else ("decimal", decimal) if decimal else ("integer", integer)
+        for double, decimal, integer in numbers
+        if not _CANONICAL_INTEGER.match(integer.decode("ascii"))  # kept as written (held)
     )
     return any(_respelt(text.decode("ascii"), f"{XSD}{kind}".encode()) for kind, text in kinds)
 
