@@ -17,7 +17,6 @@ import functools
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -200,7 +199,7 @@ def _validate_and_reason(
         ),
     )
     pending = store.beside(run_reasoner)
-    if pending is not None:
+    if pending.started:
         phases.start("reasoning")
     try:
         with phases.run("validation") as phase:
@@ -219,11 +218,10 @@ def _validate_and_reason(
             result.findings = list(relations.findings)
             return f"{len(relations.findings)} relation(s) used against RO"
     finally:
-        if pending is not None:
-            wait([pending])
-    if pending is None:
+        pending.wait()
+    if not pending.started:
         phases.start("reasoning")
-    reasoning, seconds = run_reasoner() if pending is None else pending.result()
+    reasoning, seconds = pending.result()
     result.reasoning = reasoning
     summary = f"{reasoning.reasoner}: {len(reasoning.statements):,} inferred triples"
     phases.end("reasoning", seconds, summary)
@@ -259,10 +257,9 @@ def _write(
         release.cancel()
         raise
     finally:
-        if counted is not None:
-            wait([counted])
+        counted.wait()
     result.files = release.finish()
-    result.stats = stats(store) if counted is None else counted.result()
+    result.stats = counted.result()
     seconds = time.perf_counter() - release_started
     phases.end("release files", seconds, f"{len(result.files)} files")
 

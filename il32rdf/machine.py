@@ -1,4 +1,5 @@
-"""What the machine offers this process: its cores, and a forked copy of it to work beside it.
+"""What the machine offers this process: its cores, a thread to work beside it (:class:`Later`),
+and a forked copy of it to work beside it.
 
 :func:`beside` runs a function in a forked child while the caller goes on, so that Python work
 (the release writers) uses a second core. The child gets the parent's memory as it is
@@ -21,9 +22,10 @@ import signal
 import time
 import warnings
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Pending", "beside", "cores"]
+__all__ = ["Later", "Pending", "beside", "cores"]
 
 T = TypeVar("T")
 
@@ -33,6 +35,43 @@ def cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
+
+
+class Later(Generic[T]):
+    """Work for later: started now in a thread (``in_thread``), or run when its
+    :meth:`result` is first asked for, in the caller's thread and order."""
+
+    def __init__(self, function: Callable[[], T], *, in_thread: bool) -> None:
+        self._function: Callable[[], T] | None = function
+        self._future: Future[T] | None = None
+        self._value: tuple[str, Any] | None = None
+        if in_thread:
+            pool = ThreadPoolExecutor(1, thread_name_prefix="il32rdf-beside")
+            self._future = pool.submit(function)
+            pool.shutdown(wait=False)  # the thread ends with the function
+
+    @property
+    def started(self) -> bool:
+        """Whether it runs (or ran) in a thread beside the caller."""
+        return self._future is not None
+
+    def result(self) -> T:
+        """Its value (waited for, or made now); its exception is raised here."""
+        if self._future is not None:
+            return self._future.result()
+        if self._value is None:
+            assert self._function is not None
+            self._value = _outcome(self._function, ())
+            self._function = None
+        kind, value = self._value
+        if kind == "error":
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def wait(self) -> None:
+        """Wait until a thread's work ends (nothing to wait for otherwise), without its value."""
+        if self._future is not None:
+            wait([self._future])
 
 
 class Pending(Generic[T]):

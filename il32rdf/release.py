@@ -25,7 +25,6 @@ file                            content
 from __future__ import annotations
 
 import functools
-from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +33,7 @@ from rdflib import Graph
 from il32rdf import kgx, obographs
 from il32rdf.export import RdfFormat, chunks_of_lines, serialize
 from il32rdf.files import write_atomic, write_chunks
-from il32rdf.machine import Pending, beside
+from il32rdf.machine import Later, Pending, beside
 from il32rdf.metadata import (
     Distribution,
     add_distributions,
@@ -106,8 +105,9 @@ def start_release(store: Store, directory: Path | str) -> PendingRelease:
 
     The RDF files (:data:`RELEASE_FILES`) are made from each graph's lines by a process beside
     this one (:func:`il32rdf.machine.beside`); this one writes the OBO Graphs and KGX files
-    before it returns, while the store counts what the description says (in a thread, where
-    the engine answers outside Python's lock: :meth:`~il32rdf.store.Store.beside`). The caller
+    before it returns, while the store counts what the description says (in a thread where the
+    engine answers outside Python's lock, else in :meth:`~PendingRelease.finish`:
+    :meth:`~il32rdf.store.Store.beside`). The caller
     may do other work before it calls :meth:`~PendingRelease.finish` (the build answers its
     queries and draws its diagrams meanwhile). Each file is the same bytes as when written one
     after the other.
@@ -120,14 +120,13 @@ def start_release(store: Store, directory: Path | str) -> PendingRelease:
     pending = PendingRelease(directory, beside(_write_from_lines, directory, graphs, claims))
     del graphs, claims  # the child has its copy: this process gives its own back at once
     try:
-        describe = functools.partial(describe_dataset, store, count_triples=False)
-        pending.described = store.beside(describe)
+        pending.described = store.beside(
+            functools.partial(describe_dataset, store, count_triples=False)
+        )
         ontology_json = obographs.to_json(store.graph("ontology"))
         pending.sizes[OBOGRAPHS_FILE] = write_atomic(directory / OBOGRAPHS_FILE, ontology_json)
         for path in kgx.write_kgx(store, directory / KGX_DIRECTORY):
             pending.sizes[f"{KGX_DIRECTORY}/{path.name}"] = path.stat().st_size
-        if pending.described is None:
-            pending.description = describe()
     except BaseException:
         pending.cancel()
         raise
@@ -140,8 +139,7 @@ class PendingRelease:
     def __init__(self, directory: Path, child: Pending[tuple[dict[str, int], int]]) -> None:
         self.directory = directory
         self.child = child
-        self.described: Future[Graph] | None = None  # counted beside, else made at once:
-        self.description: Graph | None = None
+        self.described: Later[Graph] | None = None
         self.sizes: dict[str, int] = {}  # file (as ``kgx/NAME`` in its directory) -> bytes
 
     def finish(self) -> list[ReleaseFile]:
@@ -152,9 +150,8 @@ class PendingRelease:
         try:
             written_by_child, triples = self.child.result()
             sizes = {**written_by_child, **self.sizes}
-            described = self.described
-            description = described.result() if described is not None else self.description
-            assert description is not None
+            assert self.described is not None
+            description = self.described.result()
         except BaseException:
             self.cancel()
             raise
@@ -189,7 +186,7 @@ class PendingRelease:
         """Stop the writing process and wait for the counting (after an error)."""
         self.child.cancel()
         if self.described is not None:
-            wait([self.described])
+            self.described.wait()
 
 
 def _write_from_lines(

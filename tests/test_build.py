@@ -116,3 +116,25 @@ def test_a_cancelled_child_leaves_no_temporary_file(tmp_path: Path) -> None:
     assert temporary.name.startswith(".il32.nt.")
     pending.cancel()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_later_runs_in_a_thread_or_when_asked_and_once() -> None:
+    calls: list[str] = []
+
+    def work() -> int:
+        calls.append("ran")
+        return 7
+
+    deferred = machine.Later(work, in_thread=False)
+    assert not deferred.started and calls == []  # nothing runs before it is asked for
+    assert deferred.result() == 7 and deferred.result() == 7 and calls == ["ran"]
+    threaded = machine.Later(work, in_thread=True)
+    threaded.wait()
+    assert threaded.started and calls == ["ran", "ran"] and threaded.result() == 7
+
+    def fails() -> int:
+        raise ExportError("cannot write")
+
+    for in_thread in (False, True):
+        with pytest.raises(ExportError, match="cannot write"):
+            machine.Later(fails, in_thread=in_thread).result()

@@ -28,18 +28,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, TypeVar
 
 from il32rdf.errors import UsageError
+from il32rdf.machine import Later
 from il32rdf.names import NamedEnum
 from il32rdf.vocab import FACTS_GRAPH, GRAPH_NAMES
 
 if TYPE_CHECKING:
     from collections.abc import Collection
-    from concurrent.futures import Future
 
     from rdflib import Dataset, Graph, URIRef
     from rdflib.term import Identifier, Node
 
     from il32rdf.results import QueryResult, ResultFormat, WrittenResults
     from il32rdf.terms import Statement
+
+_T = TypeVar("_T")
 
 __all__ = [
     "CLAIM_EDGES",
@@ -109,8 +111,6 @@ _ONE_EACH: Final = (
     ("il32:negated", "?negated"),
 )
 
-
-_T = TypeVar("_T")
 
 _FLAG: Final = 'STR(?negated) IN ("true", "false", "1", "0")'
 """A well-formed ``xsd:boolean`` flag, by its lexical form (also in ``process-effects.rq``)."""
@@ -191,20 +191,12 @@ class Store(abc.ABC):
         """
         return self._many(self.rows, texts)
 
-    def beside(self, function: Callable[[], _T]) -> Future[_T] | None:
-        """``function`` started in a thread beside the caller where this engine answers outside
-        Python's lock (:attr:`concurrent_queries` above one), its value or exception in the
-        future; else ``None``, and the caller runs it itself when it suits (an engine held by
-        Python, as rdflib's, is not asked two things at once)."""
-        if self.concurrent_queries <= 1:
-            return None
-        from concurrent.futures import ThreadPoolExecutor
-
-        pool = ThreadPoolExecutor(1, thread_name_prefix="il32rdf-beside")
-        try:
-            return pool.submit(function)
-        finally:
-            pool.shutdown(wait=False)  # the thread ends with the function
+    def beside(self, function: Callable[[], _T]) -> Later[_T]:
+        """``function`` for later: started now in a thread beside the caller where this engine
+        answers outside Python's lock (:attr:`concurrent_queries` above one), else run when its
+        result is asked for (an engine held by Python, as rdflib's, is not asked two things at
+        once); :attr:`~il32rdf.machine.Later.started` says which."""
+        return Later(function, in_thread=self.concurrent_queries > 1)
 
     def _many(self, ask: Callable[[str], _T], texts: Sequence[str]) -> list[_T]:
         if self.concurrent_queries <= 1 or len(texts) <= 1:
