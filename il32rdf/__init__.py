@@ -5,8 +5,8 @@
 >>> turtle = il32rdf.export(dataset, "turtle", graph="facts")
 
 The names below are imported when first used, so that ``import il32rdf`` (and a command that
-needs only a query) does not load pySHACL, owlready2, the HTTP server and client. Several are
-functions named like the module that holds them (``il32rdf.query`` is the function
+needs only a query) does not load rdflib, pySHACL, owlready2, the HTTP server and client.
+Several are functions named like the module that holds them (``il32rdf.query`` is the function
 :func:`il32rdf.query.query`); importing that module never hides the function.
 """
 
@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from il32rdf.errors import ExportError, Il32Error, InputError, UsageError
 from il32rdf.version import __version__
-from il32rdf.vocab import FACTS_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 
 if TYPE_CHECKING:
     from il32rdf.build import BuildResult, build
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
     from il32rdf.stats import Stats, stats
     from il32rdf.store import Store, open_store
     from il32rdf.validate import ValidationReport, validate
+    from il32rdf.vocab import FACTS_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 
 __all__ = [
     "FACTS_GRAPH",
@@ -63,6 +63,9 @@ __all__ = [
 ]
 
 _LAZY = {
+    "FACTS_GRAPH": "il32rdf.vocab",
+    "INFERRED_GRAPH": "il32rdf.vocab",
+    "ONTOLOGY_GRAPH": "il32rdf.vocab",
     "BuildResult": "il32rdf.build",
     "build": "il32rdf.build",
     "Finding": "il32rdf.checks",

@@ -26,13 +26,13 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Final
-from xml.sax.saxutils import escape, quoteattr
 
 from il32rdf.canon import blank_labels
 from il32rdf.errors import ExportError
 from il32rdf.ntriples import relabel, split
-from il32rdf.terms import Statement, unescape
-from il32rdf.vocab import PREFIXES
+from il32rdf.ntterms import Statement, unescape
+from il32rdf.prefixes import PREFIXES
+from il32rdf.xmltext import escape, quoteattr
 
 __all__ = ["Literals", "canonical_statements", "rdfxml_chunks"]
 

@@ -44,7 +44,7 @@ from typing import Any, Final
 from il32rdf import gcpause
 from il32rdf.documents import Literals
 from il32rdf.ntriples import relabelled_lines, split
-from il32rdf.vocab import PREFIXES, compress_iri
+from il32rdf.prefixes import PREFIXES, compress_iri
 
 __all__ = ["jsonld_chunks"]
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import pickle
 import signal
 import time
 import warnings
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["Later", "Pending", "beside", "cores"]
 
@@ -46,6 +47,8 @@ class Later(Generic[T]):
         self._future: Future[T] | None = None
         self._value: tuple[str, Any] | None = None
         if in_thread:
+            from concurrent.futures import ThreadPoolExecutor  # 10 ms to import: when needed
+
             pool = ThreadPoolExecutor(1, thread_name_prefix="il32rdf-beside")
             self._future = pool.submit(function)
             pool.shutdown(wait=False)  # the thread ends with the function
@@ -71,6 +74,8 @@ class Later(Generic[T]):
     def wait(self) -> None:
         """Wait until a thread's work ends (nothing to wait for otherwise), without its value."""
         if self._future is not None:
+            from concurrent.futures import wait
+
             wait([self._future])
 
 
@@ -109,6 +114,8 @@ class Pending(Generic[T]):
         self._pid = self._reader = None
         if not data:
             raise ChildProcessError(f"the process working beside stopped ({_how(status)})")
+        import pickle
+
         outcome: tuple[str, Any] = pickle.loads(data)  # written by our own child
         return outcome
 
@@ -136,6 +143,8 @@ def beside(function: Callable[..., T], *args: Any) -> Pending[T]:
     """Start ``function(*args)`` in a forked child; :meth:`Pending.result` gives its value."""
     if not hasattr(os, "fork") or cores() < 2:
         return Pending(None, None, _outcome(function, args))
+    import pickle  # noqa: F401  (loaded here, before the fork, for both ends of the pipe)
+
     reader, writer = os.pipe()
     gc.freeze()  # the child's collector then leaves the shared objects (and their pages) alone
     with warnings.catch_warnings():
@@ -168,6 +177,8 @@ def _outcome(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, 
 
 
 def _dumped(outcome: tuple[str, Any]) -> bytes:
+    import pickle  # loaded by beside() before the fork
+
     try:
         return pickle.dumps(outcome)
     except Exception as exc:  # an answer that cannot travel

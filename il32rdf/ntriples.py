@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from il32rdf import gcpause
 from il32rdf.canon import blank_labels
-from il32rdf.terms import Statement
+from il32rdf.ntterms import Statement
 
 __all__ = [
     "nquads_chunks",

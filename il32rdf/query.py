@@ -28,16 +28,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Final, Literal
-
-from rdflib import Graph, URIRef
-from rdflib import Literal as RdfLiteral
-from rdflib.term import Identifier
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 from il32rdf.errors import InputError, UsageError
+from il32rdf.ntterms import NtTerm, literal_nt
+from il32rdf.prefixes import expand_curie
 from il32rdf.results import QueryResult
 from il32rdf.store import Engine, Store, as_store
-from il32rdf.vocab import expand_curie
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Identifier
 
 __all__ = [
     "QUERY_DIR",
@@ -189,27 +190,35 @@ def _strip_comments(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
 
 
-def _to_term(parameter: Parameter, value: str | Identifier) -> Identifier:
-    if not isinstance(value, str) or isinstance(value, Identifier):
+def _to_term(parameter: Parameter, value: str | Identifier) -> Identifier | NtTerm:
+    """The term to bind: an rdflib term as given, text as an :class:`~il32rdf.ntterms.NtTerm`
+    (so that no rdflib term is made for an engine that needs none)."""
+    if isinstance(value, NtTerm):
+        if parameter.kind == "iri" and not value.startswith("<"):
+            raise UsageError(f"parameter {parameter.name!r} takes an IRI, not {value}")
+        return value
+    if type(value) is not str:
+        from rdflib import URIRef  # the value is rdflib's: rdflib is loaded
+
         if isinstance(value, URIRef):
             _check_iri(parameter.name, str(value))
         if parameter.kind == "iri" and not isinstance(value, URIRef):
             raise UsageError(f"parameter {parameter.name!r} takes an IRI, not {value!r}")
-        return value
+        return value  # type: ignore[return-value]
     if parameter.kind == "literal":
-        return RdfLiteral(value)
+        return NtTerm(literal_nt(value))
     text = value.strip()
     try:
         iri = _expand(text)
     except UsageError:
         if parameter.kind == "term":
-            return RdfLiteral(text)
+            return NtTerm(literal_nt(text))
         raise UsageError(
             f"parameter {parameter.name!r} takes an IRI (http://...) or a CURIE with a known"
             f" prefix (e.g. uniprot:P10145), not {value!r}"
         ) from None
     _check_iri(parameter.name, iri)
-    return URIRef(iri)
+    return NtTerm(f"<{iri}>")
 
 
 def _expand(text: str) -> str:
@@ -233,8 +242,9 @@ def _check_iri(name: str, iri: str) -> None:
 
 def bind_parameters(
     named: NamedQuery, params: Mapping[str, str | Identifier]
-) -> dict[str, Identifier]:
-    """The terms to bind: the defaults of ``named``, overridden by ``params``.
+) -> dict[str, Identifier | NtTerm]:
+    """The terms to bind: the defaults of ``named``, overridden by ``params``; text becomes an
+    N-Triples term string (:class:`~il32rdf.ntterms.NtTerm`), an rdflib term stays as given.
 
     A query that declares parameters accepts only those; one that declares none accepts any
     variable it uses (values read as ``term``: an IRI or CURIE if they read as one).
@@ -251,7 +261,7 @@ def bind_parameters(
             raise UsageError(
                 f"unknown parameter {key!r} for query {named.name!r}; valid parameters: {valid}"
             )
-    bound: dict[str, Identifier] = {}
+    bound: dict[str, Identifier | NtTerm] = {}
     for name, parameter in declared.items():
         if name in params:
             bound[name] = _to_term(parameter, params[name])
@@ -260,7 +270,7 @@ def bind_parameters(
     return bound
 
 
-Source = Graph | Store
+Source: TypeAlias = "Graph | Store"
 """What a query runs on: an rdflib Graph or Dataset, or any :class:`~il32rdf.store.Store`
 (Oxigraph, a remote SPARQL store)."""
 

@@ -2,7 +2,11 @@
 
 A :class:`QueryResult` is what every engine returns: for ``SELECT`` the column names and the rows
 (rdflib terms, ``None`` where a variable is unbound), for ``ASK`` a boolean, for ``CONSTRUCT``
-and ``DESCRIBE`` an rdflib graph. :func:`write_results` writes a ``SELECT`` or ``ASK`` answer as
+and ``DESCRIBE`` an rdflib graph. An engine may give its rows as N-Triples term strings
+(:meth:`QueryResult.of_statements`, what Oxigraph does): the rdflib terms are then made when
+:attr:`~QueryResult.rows` is first read, and :func:`write_results` writes the strings without
+making them, so that answering a query from the command line never loads rdflib.
+:func:`write_results` writes a ``SELECT`` or ``ASK`` answer as
 
 - ``csv``: SPARQL 1.1 Query Results CSV (values only, CRLF line ends);
 - ``tsv``: SPARQL 1.1 Query Results TSV (terms in N-Triples syntax);
@@ -20,6 +24,12 @@ x
 ----------
 CL:0000576
 (1 row)
+>>> written = QueryResult.of_statements(["x"], [('"monocyte"@en',)])
+>>> print(write_results(written, "tsv").decode(), end="")
+?x
+"monocyte"@en
+>>> written.rows
+((rdflib.term.Literal('monocyte', lang='en'),),)
 """
 
 from __future__ import annotations
@@ -28,17 +38,19 @@ import csv
 import io
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
-from xml.sax.saxutils import escape, quoteattr
-
-from rdflib import XSD, BNode, Graph, Literal, URIRef
-from rdflib.term import Node
 
 from il32rdf.errors import UsageError
 from il32rdf.names import NamedEnum
-from il32rdf.terms import term_nt
-from il32rdf.vocab import compress_iri
+from il32rdf.ntterms import TermParts, literal_nt, term_parts
+from il32rdf.prefixes import compress_iri
+from il32rdf.xmltext import escape, quoteattr
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
 
 __all__ = [
     "QueryResult",
@@ -49,8 +61,11 @@ __all__ = [
     "write_results",
 ]
 
-Row = tuple[Node | None, ...]
+Row = tuple["Node | None", ...]
 """One solution: a term per column, ``None`` where the variable is unbound."""
+
+Cells = Sequence[Sequence["Node | str | None"]]
+"""Rows as the writers read them: rdflib terms, or N-Triples term strings (plain ``str``)."""
 
 
 class ResultFormat(NamedEnum):
@@ -81,24 +96,45 @@ _MEDIA_TYPES = {
 }
 
 
-@dataclass(frozen=True)
 class QueryResult:
     """The answer to one query.
 
     ``kind`` is ``"select"`` (``columns`` and ``rows``), ``"ask"`` (``boolean``) or ``"graph"``
-    (``graph``, for ``CONSTRUCT`` and ``DESCRIBE``).
+    (``graph``, for ``CONSTRUCT`` and ``DESCRIBE``). Two answers are equal when their kind,
+    columns, rows and boolean are.
     """
 
-    kind: TypingLiteral["select", "ask", "graph"]
-    columns: tuple[str, ...] = ()
-    rows: tuple[Row, ...] = ()
-    boolean: bool | None = None
-    graph: Graph | None = field(default=None, compare=False)
+    __slots__ = ("_rows", "_statements", "boolean", "columns", "graph", "kind")
+
+    def __init__(
+        self,
+        kind: TypingLiteral["select", "ask", "graph"],
+        columns: tuple[str, ...] = (),
+        rows: tuple[Row, ...] = (),
+        boolean: bool | None = None,
+        graph: Graph | None = None,
+    ) -> None:
+        self.kind = kind
+        self.columns = columns
+        self.boolean = boolean
+        self.graph = graph
+        self._rows: tuple[Row, ...] | None = rows
+        self._statements: tuple[tuple[str | None, ...], ...] = ()
 
     @classmethod
     def select(cls, columns: Sequence[str], rows: Sequence[Sequence[Node | None]]) -> QueryResult:
         """A ``SELECT`` answer."""
         return cls("select", tuple(columns), tuple(tuple(row) for row in rows))
+
+    @classmethod
+    def of_statements(
+        cls, columns: Sequence[str], rows: Sequence[Sequence[str | None]]
+    ) -> QueryResult:
+        """A ``SELECT`` answer whose terms are N-Triples term strings (``None``: unbound)."""
+        result = cls("select", tuple(columns))
+        result._rows = None
+        result._statements = tuple(tuple(row) for row in rows)
+        return result
 
     @classmethod
     def ask(cls, value: bool) -> QueryResult:
@@ -110,11 +146,44 @@ class QueryResult:
         """A ``CONSTRUCT`` or ``DESCRIBE`` answer."""
         return cls("graph", graph=graph)
 
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        """The solutions as rdflib terms (made from the N-Triples strings on first use)."""
+        if self._rows is None:
+            from il32rdf.terms import rdflib_rows
+
+            self._rows = rdflib_rows(self._statements)
+        return self._rows
+
+    def cells(self) -> Cells:
+        """The solutions as the writers read them, without making rdflib terms."""
+        return self._statements if self._rows is None else self._rows
+
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.cells())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, QueryResult):
+            return NotImplemented
+        return (self.kind, self.columns, self.rows, self.boolean) == (
+            other.kind,
+            other.columns,
+            other.rows,
+            other.boolean,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.columns, self.rows, self.boolean))
+
+    def __repr__(self) -> str:
+        if self.kind == "ask":
+            return f"QueryResult(kind='ask', boolean={self.boolean})"
+        if self.kind == "graph":
+            return f"QueryResult(kind='graph', graph={self.graph!r})"
+        return f"QueryResult(kind='select', columns={self.columns}, rows={len(self)})"
 
     def records(self) -> list[dict[str, Node]]:
         """The rows as dictionaries from column name to term, leaving out unbound columns."""
@@ -146,7 +215,7 @@ class WrittenResults:
     @classmethod
     def of(cls, result: QueryResult, result_format: ResultFormat) -> WrittenResults:
         """``result`` written by :func:`write_results` (JSON compact)."""
-        size = 1 if result.kind == "ask" else len(result.rows)
+        size = 1 if result.kind == "ask" else len(result)
         return cls(write_results(result, result_format, compact=True), size)
 
 
@@ -183,31 +252,38 @@ def write_results(
 # --- terms ---------------------------------------------------------------------------------
 
 
-def _plain_literal(term: Literal) -> bool:
-    return term.language is None and term.datatype in (None, XSD.string)
-
-
-def term_to_ntriples(term: Node) -> str:
-    """A term in N-Triples syntax: ``<iri>``, ``_:label`` or a quoted literal (the export's
-    spelling, :func:`il32rdf.turtle.term_nt`).
-
-    >>> term_to_ntriples(Literal("a\\tb", lang="en"))
-    '"a\\\\tb"@en'
-    """
+def _parts(term: Node | str) -> TermParts:
     try:
-        return term_nt(term)
+        return term_parts(term)
     except TypeError:
         raise UsageError(f"cannot write the term {term!r}") from None
 
 
-def _readable(term: Node | None) -> str:
+def term_to_ntriples(term: Node | str) -> str:
+    """A term in N-Triples syntax: ``<iri>``, ``_:label`` or a quoted literal (the export's
+    spelling, :func:`il32rdf.terms.term_nt`).
+
+    >>> from rdflib import Literal
+    >>> term_to_ntriples(Literal("a\\tb", lang="en"))
+    '"a\\\\tb"@en'
+    """
+    kind, value, language, datatype = _parts(term)
+    if kind == "uri":
+        return f"<{value}>"
+    if kind == "bnode":
+        return f"_:{value}"
+    return literal_nt(value, language=language, datatype=datatype)
+
+
+def _readable(term: Node | str | None) -> str:
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return compress_iri(str(term)) or str(term)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term).replace("\n", " ")
+    kind, value, _, _ = _parts(term)
+    if kind == "uri":
+        return compress_iri(value) or value
+    if kind == "bnode":
+        return f"_:{value}"
+    return value.replace("\n", " ")
 
 
 # --- writers -------------------------------------------------------------------------------
@@ -216,7 +292,7 @@ def _readable(term: Node | None) -> str:
 def _table(result: QueryResult) -> str:
     if result.kind == "ask":
         return ("true" if result.boolean else "false") + "\n"
-    cells = [[_readable(term) for term in row] for row in result.rows]
+    cells = [[_readable(term) for term in row] for row in result.cells()]
     widths = [len(name) for name in result.columns]
     for row in cells:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
@@ -224,17 +300,16 @@ def _table(result: QueryResult) -> str:
     lines.append("  ".join("-" * w for w in widths))
     for row in cells:
         lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    count = len(result.rows)
+    count = len(cells)
     lines.append(f"({count} row{'' if count == 1 else 's'})")
     return "\n".join(lines) + "\n"
 
 
-def _csv_value(term: Node | None) -> str:
+def _csv_value(term: Node | str | None) -> str:
     if term is None:
         return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+    kind, value, _, _ = _parts(term)
+    return f"_:{value}" if kind == "bnode" else value
 
 
 def _csv(result: QueryResult) -> str:
@@ -244,7 +319,7 @@ def _csv(result: QueryResult) -> str:
         writer.writerows([["_askResult"], ["true" if result.boolean else "false"]])
     else:
         writer.writerow(result.columns)
-        writer.writerows([_csv_value(term) for term in row] for row in result.rows)
+        writer.writerows([_csv_value(term) for term in row] for row in result.cells())
     return buffer.getvalue()
 
 
@@ -252,22 +327,18 @@ def _tsv(result: QueryResult) -> str:
     if result.kind == "ask":
         return "?_askResult\n" + ("true" if result.boolean else "false") + "\n"
     lines = ["\t".join(f"?{name}" for name in result.columns)]
-    for row in result.rows:
+    for row in result.cells():
         lines.append("\t".join("" if t is None else term_to_ntriples(t) for t in row))
     return "\n".join(lines) + "\n"
 
 
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    item = {"type": "literal", "value": str(term)}
-    if term.language:
-        item["xml:lang"] = term.language
-    elif not _plain_literal(term):
-        item["datatype"] = str(term.datatype)
+def _json_term(term: Node | str) -> dict[str, str]:
+    kind, value, language, datatype = _parts(term)
+    item: dict[str, str] = {"type": kind, "value": value}
+    if language:
+        item["xml:lang"] = language
+    elif datatype is not None:
+        item["datatype"] = datatype
     return item
 
 
@@ -286,24 +357,24 @@ def _json_document(result: QueryResult) -> dict[str, object]:
                 for name, term in zip(result.columns, row, strict=True)
                 if term is not None
             }
-            for row in result.rows
+            for row in result.cells()
         ]
         document = {"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}}
     return document
 
 
-def _xml_term(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{escape(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{escape(str(term))}</bnode>"
-    assert isinstance(term, Literal)
+def _xml_term(term: Node | str) -> str:
+    kind, value, language, datatype = _parts(term)
+    if kind == "uri":
+        return f"<uri>{escape(value)}</uri>"
+    if kind == "bnode":
+        return f"<bnode>{escape(value)}</bnode>"
     attributes = ""
-    if term.language:
-        attributes = f" xml:lang={quoteattr(term.language)}"
-    elif not _plain_literal(term):
-        attributes = f" datatype={quoteattr(str(term.datatype))}"
-    return f"<literal{attributes}>{escape(str(term))}</literal>"
+    if language:
+        attributes = f" xml:lang={quoteattr(language)}"
+    elif datatype is not None:
+        attributes = f" datatype={quoteattr(datatype)}"
+    return f"<literal{attributes}>{escape(value)}</literal>"
 
 
 def _xml(result: QueryResult) -> str:
@@ -317,7 +388,7 @@ def _xml(result: QueryResult) -> str:
         lines.append("  <head>")
         lines += [f"    <variable name={quoteattr(name)}/>" for name in result.columns]
         lines += ["  </head>", "  <results>"]
-        for row in result.rows:
+        for row in result.cells():
             lines.append("    <result>")
             for name, term in zip(result.columns, row, strict=True):
                 if term is not None:

@@ -44,8 +44,8 @@ from typing import Final
 from il32rdf import gcpause
 from il32rdf.canon import blank_labels
 from il32rdf.ntriples import dataset_labels, ordered_graphs, relabel, split
-from il32rdf.terms import Statement
-from il32rdf.vocab import PREFIXES
+from il32rdf.ntterms import Statement
+from il32rdf.prefixes import PREFIXES
 
 __all__ = ["trig_chunks", "turtle_chunks", "turtle_chunks_of_lines"]
 

@@ -23,8 +23,9 @@ from rdflib.collection import Collection
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.term import Node
 
-from il32rdf.store.oxterms import quiet_rdflib, rdflib_triple
+from il32rdf.store.oxterms import rdflib_triple
 from il32rdf.store.parse import parse_file
+from il32rdf.terms import quiet_rdflib
 
 SUITE: Final = (Path(__file__).resolve().parents[2] / "shared" / "conformance" / "shacl").resolve()
 """The suite's folder beside the checkout (CI always has it)."""

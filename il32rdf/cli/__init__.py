@@ -10,21 +10,45 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Final, TextIO
 
-from il32rdf.cli import build, checking, data, query, serving
 from il32rdf.cli.common import EXIT_ERROR, Parser
 from il32rdf.errors import Il32Error
 from il32rdf.version import __version__
 
 __all__ = ["main"]
 
+COMMANDS: Final = {
+    "build": "build",
+    "export": "data",
+    "stats": "data",
+    "diagram": "data",
+    "diff": "data",
+    "validate": "checking",
+    "reason": "checking",
+    "query": "query",
+    "queries": "query",
+    "serve": "serving",
+    "publish": "serving",
+}
+"""Each command, and the module of :mod:`il32rdf.cli` that defines it, in ``--help`` order:
+a command's parser is built, and its module imported, only when that command is run (or the
+whole list asked for). A test keeps this table equal to the modules' parsers."""
 
-def _build_parser() -> Parser:
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` runs, if its first word (after ``--debug``) is one."""
+    words = [arg for arg in argv if arg != "--debug"]
+    return words[0] if words and words[0] in COMMANDS else None
+
+
+def _build_parser(command: str | None = None) -> Parser:
+    """The parser of ``command`` alone, or of every command (``None``)."""
     parser = Parser(
         prog="il32rdf",
         description=(
@@ -36,8 +60,9 @@ def _build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"il32rdf {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in (build, data, checking, query, serving):
-        module.add_commands(commands)
+    modules = [COMMANDS[command]] if command is not None else dict.fromkeys(COMMANDS.values())
+    for module in modules:
+        importlib.import_module(f"il32rdf.cli.{module}").add_commands(commands)
     return parser
 
 
@@ -57,10 +82,11 @@ def main(
     """Run the command line; return the exit status instead of exiting."""
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
-    parser = _build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = _build_parser(_command(words))
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            args = parser.parse_args(argv)
+            args = parser.parse_args(words)
     except SystemExit as exc:  # --help, --version and usage errors
         return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
     run: Callable[[argparse.Namespace, TextIO, TextIO], int] | None = getattr(args, "run", None)

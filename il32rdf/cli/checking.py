@@ -17,7 +17,6 @@ from il32rdf.cli.common import (
     add_store_options,
     open_data,
 )
-from il32rdf.reason.model import Severity
 
 if TYPE_CHECKING:
     from il32rdf.reason.model import ReasoningResult
@@ -111,7 +110,7 @@ def _add_reason_command(commands: argparse._SubParsersAction[Parser]) -> None:
 def _run_reason(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from il32rdf.export import RdfFormat, serialize
     from il32rdf.files import write_atomic
-    from il32rdf.reason import reason
+    from il32rdf.reason import Severity, reason
 
     result = reason(
         open_data(args, err),

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from il32rdf.errors import UsageError
-from il32rdf.reason.model import DEFAULT_JAVA_MEMORY_MB, DEFAULT_TIMEOUT, REASONERS
 from il32rdf.store import Engine, Store, open_store
 
 if TYPE_CHECKING:
@@ -81,6 +80,8 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_reasoner_options(parser: argparse.ArgumentParser) -> None:
+    from il32rdf.reason.model import DEFAULT_JAVA_MEMORY_MB, DEFAULT_TIMEOUT, REASONERS
+
     group = parser.add_argument_group("reasoner")
     group.add_argument("--reasoner", choices=REASONERS, default="auto", help="default: auto")
     group.add_argument(

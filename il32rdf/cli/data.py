@@ -19,9 +19,9 @@ from il32rdf.cli.common import (
     stats_dict,
     write_out,
 )
-from il32rdf.export import RdfFormat
+from il32rdf.formats import RdfFormat
+from il32rdf.prefixes import GRAPH_IRIS
 from il32rdf.store import Store
-from il32rdf.vocab import GRAPH_NAMES
 
 __all__ = ["add_commands"]
 
@@ -44,7 +44,7 @@ def add_commands(commands: argparse._SubParsersAction[Parser]) -> None:
     exp.add_argument(
         "--graph",
         default="all",
-        choices=[*GRAPH_NAMES, "all"],
+        choices=[*GRAPH_IRIS, "all"],
         help="which graph to write (default: all, their union)",
     )
     exp.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
@@ -81,7 +81,7 @@ def _say_merged(source: Store, fmt: RdfFormat, graph: str, err: TextIO) -> None:
     from il32rdf.export import merged_graphs
 
     merged = merged_graphs(source, fmt, graph)
-    own = {f"<{iri}>" for iri in GRAPH_NAMES.values()}
+    own = {f"<{iri}>" for iri in GRAPH_IRIS.values()}
     if all(g in own for g in merged):
         return
     blank = sum(1 for g in merged if g[0] == "_")

@@ -110,7 +110,6 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 
 def _run_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from il32rdf.export import RdfFormat, serialize
     from il32rdf.files import write_atomic
     from il32rdf.query import query
     from il32rdf.results import write_results
@@ -137,6 +136,8 @@ def _run_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 f"a CONSTRUCT or DESCRIBE answer is a graph: use --format one of "
                 f"{', '.join(_GRAPH_FORMATS)}, not {name!r}"
             )
+        from il32rdf.export import RdfFormat, serialize
+
         assert answer.graph is not None
         data = serialize(answer.graph, RdfFormat.from_name(name))
         summary = f"{len(answer.graph)} triples"

@@ -17,9 +17,9 @@ from il32rdf.cli.common import (
     open_data,
 )
 from il32rdf.errors import InputError, UsageError
+from il32rdf.prefixes import BASE, GRAPH_IRIS
 from il32rdf.store import Store, open_store
 from il32rdf.store.urls import STORE_TYPES, store_urls
-from il32rdf.vocab import BASE, GRAPH_NAMES
 
 __all__ = ["add_commands"]
 
@@ -170,7 +170,7 @@ def _add_publish_command(commands: argparse._SubParsersAction[Parser]) -> None:
     pub.add_argument(
         "--which",
         default="all",
-        choices=[*GRAPH_NAMES, "all"],
+        choices=[*GRAPH_IRIS, "all"],
         help="which part of the dataset to publish (default: all)",
     )
     pub.add_argument(

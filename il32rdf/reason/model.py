@@ -6,13 +6,14 @@ import enum
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from rdflib import Graph, URIRef
-from rdflib.term import Node
+from il32rdf.ntterms import Statement
+from il32rdf.prefixes import compress_iri
 
-from il32rdf.terms import Statement
-from il32rdf.vocab import compress_iri
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
 
 REASONERS: Final = ("auto", "hermit", "pellet", "owlrl")
 DEFAULT_TIMEOUT: Final = 300.0
@@ -107,6 +108,8 @@ class ReasoningResult:
     @functools.cached_property
     def inferred(self) -> Graph:
         """:attr:`statements` as an rdflib Graph (made on first use)."""
+        from rdflib import Graph
+
         graph = Graph()
         text = "".join(f"{s} {p} {o} .\n" for s, p, o in sorted(self.statements))
         return graph.parse(data=text, format="nt") if text else graph
@@ -118,6 +121,8 @@ class ReasoningResult:
 
 
 def _name(node: Node, labels: Mapping[Node, str]) -> str:
+    from rdflib import URIRef  # the node is rdflib's: rdflib is loaded
+
     if node in labels:
         return labels[node]
     if isinstance(node, URIRef):

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from il32rdf.store.base import Engine, QueryDataset, Store, check_graph
 from il32rdf.store.open import as_store, choose_engine, open_store
 from il32rdf.store.oxigraph_store import OxigraphStore
-from il32rdf.store.rdflib_store import RdflibStore
 
 if TYPE_CHECKING:
+    from il32rdf.store.rdflib_store import RdflibStore
     from il32rdf.store.remote import RemoteStore, StoreUrls
 
 __all__ = [
@@ -35,7 +35,12 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """The remote store on first use: it alone imports httpx, which a local command needs not."""
+    """The rdflib and remote stores on first use: a command on Oxigraph needs neither rdflib nor
+    httpx (which the remote store alone imports)."""
+    if name == "RdflibStore":
+        from il32rdf.store.rdflib_store import RdflibStore
+
+        return RdflibStore
     if name in ("RemoteStore", "StoreUrls"):
         from il32rdf.store import remote
 

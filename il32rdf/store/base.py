@@ -1,7 +1,7 @@
 """The store seam: the one protocol every operation of il32rdf is written against.
 
 A store holds the knowledge graph as three named graphs, ``ontology``, ``facts`` and
-``inferred`` (:data:`~il32rdf.vocab.GRAPH_NAMES`), and the named graphs of the user's N-Quads or
+``inferred`` (:data:`~il32rdf.prefixes.GRAPH_IRIS`), and the named graphs of the user's N-Quads or
 TriG files under their own names (:meth:`Store.named_graphs`); the union of all of them is the
 default graph that queries see, and the graph ``all``. Three engines implement :class:`Store`:
 rdflib in memory (:class:`~il32rdf.store.rdflib_store.RdflibStore`), Oxigraph in memory or on disk
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Final, TypeVar
 from il32rdf.errors import UsageError
 from il32rdf.machine import Later
 from il32rdf.names import NamedEnum
-from il32rdf.vocab import FACTS_GRAPH, GRAPH_NAMES
+from il32rdf.prefixes import GRAPH_IRIS
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset, Graph, URIRef
     from rdflib.term import Identifier, Node
 
+    from il32rdf.ntterms import NtTerm
     from il32rdf.results import QueryResult, ResultFormat, WrittenResults
     from il32rdf.terms import Statement
 
@@ -70,8 +71,8 @@ def check_graph(graph: str) -> None:
 
     :raises UsageError: the message lists the names.
     """
-    if graph != "all" and graph not in GRAPH_NAMES:
-        raise UsageError(f"unknown graph {graph!r}; use one of: {', '.join([*GRAPH_NAMES, 'all'])}")
+    if graph != "all" and graph not in GRAPH_IRIS:
+        raise UsageError(f"unknown graph {graph!r}; use one of: {', '.join([*GRAPH_IRIS, 'all'])}")
 
 
 def well_formed_claims(*, in_facts: bool, positive_only: bool) -> str:
@@ -101,7 +102,7 @@ def well_formed_claims(*, in_facts: bool, positive_only: bool) -> str:
         f"{one}\n  FILTER (isIRI(?s) && isIRI(?p) && !isBlank(?o)"
         f" && datatype(?negated) = xsd:boolean && {polarity})\n  {others}"
     )
-    return f"GRAPH <{FACTS_GRAPH}> {{ {group} }}" if in_facts else group
+    return f"GRAPH <{GRAPH_IRIS['facts']}> {{ {group} }}" if in_facts else group
 
 
 _ONE_EACH: Final = (
@@ -160,7 +161,7 @@ class Store(abc.ABC):
     def query(
         self,
         text: str,
-        bindings: Mapping[str, Identifier] | None = None,
+        bindings: Mapping[str, Identifier | NtTerm] | None = None,
         *,
         timeout: float | None = None,
         dataset: QueryDataset | None = None,
@@ -260,12 +261,12 @@ class Store(abc.ABC):
     def named_graphs(self) -> list[str]:
         """Every named graph as an N-Triples term (``<iri>`` or ``_:label``): il32rdf's three
         first, then those of the user's files, sorted."""
-        return [f"<{iri}>" for iri in GRAPH_NAMES.values()]
+        return [f"<{iri}>" for iri in GRAPH_IRIS.values()]
 
     def graph_lines(self, graph: str) -> list[str]:
         """The statements of the named graph ``graph`` (a term of :meth:`named_graphs`), as
         :meth:`lines` gives them (none for a graph the store does not hold)."""
-        by_term = {f"<{iri}>": name for name, iri in GRAPH_NAMES.items()}
+        by_term = {f"<{iri}>": name for name, iri in GRAPH_IRIS.items()}
         return self.lines(by_term[graph]) if graph in by_term else []
 
     def statements(self, graph: str = "all") -> Iterator[Statement]:
@@ -308,7 +309,7 @@ class Store(abc.ABC):
     def counts(self) -> dict[str, int]:
         """The number of statements of each of il32rdf's named graphs, by short name, and of
         the user's named graphs together (``other``, when there are some)."""
-        counts = {name: self.count(name) for name in GRAPH_NAMES}
+        counts = {name: self.count(name) for name in GRAPH_IRIS}
         other = self.count("all") - sum(counts.values())
         return {**counts, "other": other} if other else counts
 

@@ -21,10 +21,8 @@ from pathlib import Path
 from il32rdf.errors import InputError, UsageError
 from il32rdf.store.base import Engine, Store
 from il32rdf.store.oxigraph_store import OxigraphStore
-from il32rdf.store.parse import Input, inputs, load_rdflib
-from il32rdf.store.rdflib_store import RdflibStore
+from il32rdf.store.parse import Input, inputs
 from il32rdf.version import __version__
-from il32rdf.vocab import GRAPH_NAMES
 
 __all__ = ["as_store", "choose_engine", "open_store", "parse_inputs"]
 
@@ -83,7 +81,7 @@ def open_store(
         _fill(disk, found)
         disk.seal(wanted)
         return disk
-    store: Store = RdflibStore() if chosen is Engine.RDFLIB else OxigraphStore()
+    store: Store = _rdflib_store() if chosen is Engine.RDFLIB else OxigraphStore()
     _fill(store, found)
     return store
 
@@ -96,12 +94,24 @@ def parse_inputs(store: Store, files: Sequence[Input]) -> None:
         ``FILE:LINE:COLUMN: malformed FORMAT: what``).
     """
     for graph_name, path in files:
-        if isinstance(store, RdflibStore):
-            load_rdflib(path, store.dataset, GRAPH_NAMES[graph_name])
-        elif isinstance(store, OxigraphStore):
+        if isinstance(store, OxigraphStore):
             store.load_file(path, graph_name)
+        elif store.engine == "rdflib":
+            from il32rdf.store.parse import load_rdflib
+            from il32rdf.store.rdflib_store import RdflibStore
+            from il32rdf.vocab import GRAPH_NAMES
+
+            assert isinstance(store, RdflibStore)
+            load_rdflib(path, store.dataset, GRAPH_NAMES[graph_name])
         else:
             raise InputError(f"files cannot be loaded into a {store.engine} store from here")
+
+
+def _rdflib_store() -> Store:
+    """A new, empty rdflib store (rdflib is loaded only for it)."""
+    from il32rdf.store.rdflib_store import RdflibStore
+
+    return RdflibStore()
 
 
 def _fill(store: Store, found: list[Input]) -> None:
@@ -128,15 +138,18 @@ def as_store(source: object, engine: Engine | str | None = None) -> Store:
     :raises UsageError: unknown engine, or ``source`` is no RDF graph or store.
     :raises InputError: Oxigraph rejects a term of the rdflib graph.
     """
-    from rdflib import Graph
-
     wanted = None if engine is None else Engine.from_name(engine)
-    if isinstance(source, RdflibStore):
-        if wanted is Engine.OXIGRAPH:
+    if isinstance(source, Store):
+        if wanted is Engine.OXIGRAPH and source.engine == "rdflib":
+            from il32rdf.store.rdflib_store import RdflibStore
+
+            assert isinstance(source, RdflibStore)
             return OxigraphStore.from_graph(source.dataset)
         return source
-    if isinstance(source, Store):
-        return source
+    from rdflib import Graph
+
+    from il32rdf.store.rdflib_store import RdflibStore
+
     if isinstance(source, Graph):
         if wanted is Engine.OXIGRAPH:
             return OxigraphStore.from_graph(source)

@@ -21,19 +21,17 @@ import json
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.term import Identifier, Node
 
 from il32rdf.errors import InputError, QueryError, UsageError
 from il32rdf.files import write_atomic
 from il32rdf.machine import cores
-from il32rdf.results import QueryResult, ResultFormat, Row, WrittenResults
+from il32rdf.ntterms import LineCollector, NtTerm, Statement, distinct_sorted, nt_parts
+from il32rdf.prefixes import GRAPH_IRIS, PREFIXES
+from il32rdf.results import QueryResult, ResultFormat, WrittenResults
 from il32rdf.store.base import QueryDataset, Store, check_graph
-from il32rdf.store.oxterms import from_ox, quiet_rdflib, to_ox
 from il32rdf.store.parse import load_oxigraph
 from il32rdf.store.sparql import (
     bind_by_values,
@@ -44,8 +42,10 @@ from il32rdf.store.sparql import (
 )
 from il32rdf.store.spellings import Spellings, may_be_respelt
 from il32rdf.store.timelimit import with_time_limit
-from il32rdf.terms import LineCollector, Statement, distinct_sorted, term_nt
-from il32rdf.vocab import GRAPH_NAMES, PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+    from rdflib.term import Identifier, Node
 
 __all__ = ["OxigraphStore"]
 
@@ -114,6 +114,11 @@ class OxigraphStore(Store):
 
         :raises InputError: Oxigraph rejects a term rdflib accepted (e.g. a malformed IRI).
         """
+        from rdflib import BNode, Dataset, Graph, URIRef
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        from il32rdf.terms import term_nt
+
         lines: list[str] = []
         if isinstance(graph, Dataset):
             for s, p, o, g in graph.quads((None, None, None, None)):
@@ -122,7 +127,7 @@ class OxigraphStore(Store):
                 where = f" {term_nt(name)}" if named else ""  # type: ignore[arg-type]
                 lines.append(f"{term_nt(s)} {term_nt(p)} {term_nt(o)}{where} .\n")
         else:  # into the facts graph, as the rdflib engine has it
-            facts = f" <{GRAPH_NAMES['facts']}> .\n"
+            facts = f" <{GRAPH_IRIS['facts']}> .\n"
             lines = [f"{term_nt(s)} {term_nt(p)} {term_nt(o)}{facts}" for s, p, o in graph]
         store = cls()
         store._insert("".join(lines), "facts", ox.RdfFormat.N_QUADS)
@@ -156,7 +161,7 @@ class OxigraphStore(Store):
     def query(
         self,
         text: str,
-        bindings: Mapping[str, Identifier] | None = None,
+        bindings: Mapping[str, Identifier | NtTerm] | None = None,
         *,
         timeout: float | None = None,
         dataset: QueryDataset | None = None,
@@ -262,14 +267,19 @@ class OxigraphStore(Store):
     # --- named graphs --------------------------------------------------------------------------
 
     def named_graphs(self) -> list[str]:
-        own = [f"<{iri}>" for iri in GRAPH_NAMES.values()]
-        data = {term_nt(from_ox(g)) for g in self._store.named_graphs()} - set(own)  # type: ignore[arg-type]
+        own = [f"<{iri}>" for iri in GRAPH_IRIS.values()]
+        data = {str(g) for g in self._store.named_graphs()} - set(own)
         return [*own, *sorted(data)]
 
     def graph_lines(self, graph: str) -> list[str]:
         return self._dump([_graph_term(graph)])
 
     def objects(self, subject: Node, predicate: URIRef) -> list[Node]:
+        from rdflib import BNode, URIRef
+
+        from il32rdf.store.oxterms import from_ox
+        from il32rdf.terms import quiet_rdflib
+
         if isinstance(subject, BNode):
             node: ox.NamedNode | ox.BlankNode = ox.BlankNode(str(subject))
         elif isinstance(subject, URIRef):
@@ -287,7 +297,7 @@ class OxigraphStore(Store):
         check_graph(graph)
         if graph == "all":
             return len(self._store)  # every named graph's (the default graph is kept empty)
-        text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH_NAMES[graph]}> {{ ?s ?p ?o }} }}"
+        text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH_IRIS[graph]}> {{ ?s ?p ?o }} }}"
         (row,) = self._store.query(text)  # type: ignore[misc]
         return int(row[0].value)
 
@@ -312,7 +322,7 @@ def _from_tsv(field: str) -> str | None:
 
 
 def _graph_node(name: str) -> ox.NamedNode:
-    return ox.NamedNode(str(GRAPH_NAMES[name]))
+    return ox.NamedNode(GRAPH_IRIS[name])
 
 
 def _graph_term(term: str) -> ox.NamedNode | ox.BlankNode:
@@ -351,7 +361,7 @@ _T = TypeVar("_T")
 def _run(
     store: ox.Store,
     text: str,
-    bindings: Mapping[str, Identifier],
+    bindings: Mapping[str, Identifier | NtTerm],
     options: _Options,
     answer: Callable[[ox.Store, str, _Substitutions, _Options], _T],
 ) -> _T:
@@ -362,12 +372,11 @@ def _run(
         text = with_values
     else:
         try:
-            substitutions = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+            substitutions = {ox.Variable(k): _bound(v) for k, v in bindings.items()}
         except ValueError as exc:
             raise UsageError(f"cannot bind a parameter: {exc}") from None
     try:
-        with quiet_rdflib():
-            return answer(store, text, substitutions, options)
+        return answer(store, text, substitutions, options)
     except SyntaxError as exc:
         message = str(exc)
         match = _LOCATION.search(message)
@@ -388,10 +397,31 @@ def _run(
         raise QueryError(f"the query failed in Oxigraph: {exc}") from None
 
 
+def _bound(value: Identifier | NtTerm) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """A bound parameter as Oxigraph's term.
+
+    :raises UsageError: an rdflib value that is no IRI, blank node or literal.
+    :raises ValueError: Oxigraph refuses the term (e.g. an IRI with a space).
+    """
+    if not isinstance(value, NtTerm):
+        from il32rdf.store.oxterms import to_ox  # the value is rdflib's: rdflib is loaded
+
+        return to_ox(value)
+    kind, text, language, datatype = nt_parts(value)
+    if kind == "uri":
+        return ox.NamedNode(text)
+    if kind == "bnode":
+        return ox.BlankNode(text)
+    if language is not None:
+        return ox.Literal(text, language=language)
+    return ox.Literal(text, datatype=None if datatype is None else ox.NamedNode(datatype))
+
+
 def _answer(
     store: ox.Store, text: str, substitutions: _Substitutions, options: _Options
 ) -> QueryResult:
-    """Run ``text`` and make rdflib terms of the answer (within :func:`quiet_rdflib`)."""
+    """Run ``text``; a ``SELECT`` answer is kept as N-Triples term strings (Oxigraph spells
+    them as :func:`~il32rdf.terms.term_nt` does), its rdflib terms made only if asked for."""
     return _result(_ask(store, text, substitutions, options))
 
 
@@ -408,20 +438,38 @@ def _ask(
 
 
 def _result(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
-    """Oxigraph's answer in rdflib terms."""
+    """Oxigraph's answer: a boolean, N-Triples term strings, or an rdflib graph."""
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult.ask(bool(answer))
     if isinstance(answer, ox.QueryTriples):
+        from rdflib import Graph
+
+        from il32rdf.store.oxterms import from_ox
+        from il32rdf.terms import quiet_rdflib
+
         graph = Graph()
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace, override=True, replace=True)
-        for triple in answer:
-            s, p, o = (from_ox(t) for t in (triple.subject, triple.predicate, triple.object))
-            graph.add((s, p, o))  # type: ignore[arg-type]
+        with quiet_rdflib():
+            for triple in answer:
+                s, p, o = (from_ox(t) for t in (triple.subject, triple.predicate, triple.object))
+                graph.add((s, p, o))  # type: ignore[arg-type]
         return QueryResult.of_graph(graph)
     columns = [v.value for v in answer.variables]
-    rows: list[Row] = [tuple(from_ox(solution[c]) for c in columns) for solution in answer]
-    return QueryResult.select(columns, rows)
+    rows = [tuple(_statement_term(solution[c]) for c in columns) for solution in answer]
+    return QueryResult.of_statements(columns, rows)
+
+
+def _statement_term(term: object) -> str | None:
+    """A term of a solution in N-Triples syntax (``None``: unbound).
+
+    :raises QueryError: an RDF-star triple, which no engine of il32rdf reads.
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.Triple):
+        raise QueryError(f"Oxigraph returned a term il32rdf cannot read: {term!r}")
+    return str(term)
 
 
 _IRIREF: Final = re.compile(r"<[^\x00-\x20<>\"{}|^`\\]*>")

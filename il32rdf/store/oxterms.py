@@ -6,10 +6,6 @@ rdflib.term.Literal('flase', datatype=rdflib.term.URIRef('http://www.w3.org/2001
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import warnings
-from collections.abc import Iterator
 from typing import Final
 
 import pyoxigraph as ox
@@ -18,7 +14,7 @@ from rdflib.term import Identifier, Node
 
 from il32rdf.errors import QueryError, UsageError
 
-__all__ = ["from_ox", "node", "quiet_rdflib", "rdflib_triple", "to_ox"]
+__all__ = ["from_ox", "node", "rdflib_triple", "to_ox"]
 
 _XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
 XSD_BOOLEAN: Final = "http://www.w3.org/2001/XMLSchema#boolean"
@@ -28,7 +24,7 @@ def from_ox(term: object) -> Node | None:
     """A pyoxigraph term as the rdflib term it stands for (``None`` stays ``None``); a literal
     exactly as given (rdflib would otherwise re-spell some, e.g. ``"flase"^^xsd:boolean``).
     rdflib complains about an ill-typed one as it makes it: make terms within
-    :func:`quiet_rdflib`.
+    :func:`~il32rdf.terms.quiet_rdflib`.
 
     :raises QueryError: ``term`` is no term rdflib has (e.g. an RDF-star triple).
     """
@@ -46,22 +42,6 @@ def from_ox(term: object) -> Node | None:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise QueryError(f"Oxigraph returned a term il32rdf cannot read: {term!r}")
-
-
-@contextlib.contextmanager
-def quiet_rdflib() -> Iterator[None]:
-    """rdflib's complaints as it makes an ill-typed literal (a warning for ``"flase"`` as a
-    boolean, a logged traceback for other datatypes) held back: the literal is kept as written,
-    and the shapes report it. One context for a batch of terms (it costs more than a term)."""
-    logger = logging.getLogger("rdflib.term")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            yield
-    finally:
-        logger.setLevel(level)
 
 
 def node(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:

@@ -22,17 +22,17 @@ import mmap
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from il32rdf import resources
 from il32rdf.errors import InputError
-from il32rdf.store.oxterms import node, quiet_rdflib, rdflib_triple
 from il32rdf.store.spellings import Spellings, may_be_respelt
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph, URIRef
 
 __all__ = [
     "SUFFIXES",
@@ -204,6 +204,11 @@ def load_rdflib(path: Path | str, target: Dataset, graph: URIRef | None = None) 
 
     :raises InputError: as :func:`quads`.
     """
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    from il32rdf.store.oxterms import node, rdflib_triple
+    from il32rdf.terms import quiet_rdflib
+
     read = list(quads(path))
     with quiet_rdflib():
         default = target.graph(graph if graph is not None else DATASET_DEFAULT_GRAPH_ID)
@@ -227,6 +232,11 @@ def parse_file(path: Path | str, graph: Graph | None = None) -> Graph:
 
     :raises InputError: as :func:`quads`.
     """
+    from rdflib import Graph
+
+    from il32rdf.store.oxterms import rdflib_triple
+    from il32rdf.terms import quiet_rdflib
+
     graph = graph if graph is not None else Graph()
     prefixes: dict[str, str] = {}
     read = list(quads(path, prefixes))

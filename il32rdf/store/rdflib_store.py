@@ -19,6 +19,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Identifier, Node, Variable
 
 from il32rdf.errors import InputError, QueryError, UsageError
+from il32rdf.ntterms import NtTerm
 from il32rdf.results import QueryResult
 from il32rdf.store.base import QueryDataset, Store, check_graph
 from il32rdf.store.graphs import new_dataset
@@ -103,13 +104,16 @@ class RdflibStore(Store):
     def query(
         self,
         text: str,
-        bindings: Mapping[str, Identifier] | None = None,
+        bindings: Mapping[str, Identifier | NtTerm] | None = None,
         *,
         timeout: float | None = None,
         dataset: QueryDataset | None = None,
         base: str | None = None,
     ) -> QueryResult:
-        used = used_bindings(text, bindings)
+        used: dict[str, Identifier] = {
+            name: rdflib_term(term) if isinstance(term, NtTerm) else term  # type: ignore[misc]
+            for name, term in used_bindings(text, bindings).items()
+        }
         prepared = _prepare(text, base)
         clause = prepared.algebra.datasetClause  # None when absent (CompValue.get is not dict.get)
         if dataset is None and clause:

@@ -34,6 +34,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from il32rdf.errors import QueryError, QueryTimeoutError, RemoteError, UsageError
+from il32rdf.ntterms import NtTerm
 from il32rdf.results import QueryResult, Row
 from il32rdf.store.base import QueryDataset, Store, check_graph
 from il32rdf.store.sparql import bind_by_values, used_bindings
@@ -99,7 +100,7 @@ class RemoteStore(Store):
     def query(
         self,
         text: str,
-        bindings: Mapping[str, Identifier] | None = None,
+        bindings: Mapping[str, Identifier | NtTerm] | None = None,
         *,
         timeout: float | None = None,
         dataset: QueryDataset | None = None,

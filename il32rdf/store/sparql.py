@@ -19,10 +19,8 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final
 
-from rdflib.term import Literal, URIRef
-
 from il32rdf.errors import UsageError
-from il32rdf.terms import term_nt
+from il32rdf.ntterms import NtTerm, literal_nt, term_parts
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier
@@ -45,7 +43,9 @@ thread-safe: parses running at once in two threads corrupt its state, and every 
 the process fails (found by load-testing the server)."""
 
 
-def used_bindings(text: str, bindings: Mapping[str, Identifier] | None) -> dict[str, Identifier]:
+def used_bindings(
+    text: str, bindings: Mapping[str, Identifier | NtTerm] | None
+) -> dict[str, Identifier | NtTerm]:
     """The ``bindings`` whose variable occurs in the query ``text``."""
     return {name: term for name, term in (bindings or {}).items() if occurs(name, text)}
 
@@ -106,21 +106,25 @@ def query_form(text: str) -> str | None:
     return None
 
 
-def _values_term(name: str, term: Identifier) -> str:
+def _values_term(name: str, term: Identifier | NtTerm) -> str:
     """A parameter value in SPARQL syntax, refusing anything that could leave its place."""
-    if isinstance(term, URIRef) and _IRIREF.fullmatch(f"<{term}>") and ":" in term:
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        datatype = term.datatype
-        if term.language and not _LANGTAG.fullmatch(term.language):
-            raise UsageError(f"parameter {name!r}: bad language tag {term.language!r}")
+    refused = UsageError(f"parameter {name!r}: {term!r} cannot be bound (use an IRI or a literal)")
+    try:
+        kind, value, language, datatype = term_parts(term)
+    except TypeError:  # a variable, say
+        raise refused from None
+    if kind == "uri" and _IRIREF.fullmatch(f"<{value}>") and ":" in value:
+        return f"<{value}>"
+    if kind == "literal":
+        if language and not _LANGTAG.fullmatch(language):
+            raise UsageError(f"parameter {name!r}: bad language tag {language!r}")
         if datatype is not None and not _IRIREF.fullmatch(f"<{datatype}>"):
-            raise UsageError(f"parameter {name!r}: bad datatype IRI {str(datatype)!r}")
-        return term_nt(term)
-    raise UsageError(f"parameter {name!r}: {term!r} cannot be bound (use an IRI or a literal)")
+            raise UsageError(f"parameter {name!r}: bad datatype IRI {datatype!r}")
+        return literal_nt(value, language=language, datatype=datatype)
+    raise refused
 
 
-def _values_block(bindings: Mapping[str, Identifier]) -> str:
+def _values_block(bindings: Mapping[str, Identifier | NtTerm]) -> str:
     for name in bindings:
         if not _VARNAME.fullmatch(name):
             raise UsageError(f"{name!r} is not a SPARQL variable name")
@@ -191,7 +195,7 @@ def _where_group(text: str) -> int | None:
     return None
 
 
-def bind_by_values(text: str, bindings: Mapping[str, Identifier]) -> str | None:
+def bind_by_values(text: str, bindings: Mapping[str, Identifier | NtTerm]) -> str | None:
     """``text`` with a one-row VALUES block first in every group that uses a bound variable.
 
     That is the pre-binding of the variable (what rdflib's ``initBindings`` does), written so

@@ -28,7 +28,7 @@ from typing import Final
 
 import pyoxigraph as ox
 
-from il32rdf.terms import unescape
+from il32rdf.ntterms import unescape
 
 __all__ = ["XSD", "Spellings", "held", "may_be_respelt"]
 

@@ -25,7 +25,7 @@ from rdflib import RDF, RDFS, SH, XSD, BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from il32rdf.store.oxterms import quiet_rdflib
+from il32rdf.terms import quiet_rdflib
 from il32rdf.validate.check import UnsupportedShape
 from il32rdf.validate.shapes_graph import Shapes
 

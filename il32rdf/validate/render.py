@@ -14,7 +14,6 @@ import re
 from collections import defaultdict
 from dataclasses import asdict
 from typing import Final
-from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -29,6 +28,7 @@ from il32rdf.validate.report import (
     parse_path,
 )
 from il32rdf.vocab import PREFIXES, compress_iri
+from il32rdf.xmltext import escape, quoteattr
 
 __all__ = ["ReportFormat", "render", "report_graph"]
 
