@@ -165,7 +165,7 @@ def _xml_text(text: str, statement: Statement) -> str:
             f"RDF/XML cannot hold {s} {p} {shown}: U+{ord(bad[0]):04X} is not allowed in XML 1.0;"
             " write Turtle, N-Triples or JSON-LD"
         )
-    return escape(text, {"\r": "&#13;"})
+    return escape(text, carriage_returns=True)
 
 
 def rdfxml_chunks(lines: list[str]) -> Iterator[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import pickle
 import signal
 import time
 import warnings
@@ -114,8 +115,6 @@ class Pending(Generic[T]):
         self._pid = self._reader = None
         if not data:
             raise ChildProcessError(f"the process working beside stopped ({_how(status)})")
-        import pickle
-
         outcome: tuple[str, Any] = pickle.loads(data)  # written by our own child
         return outcome
 
@@ -143,8 +142,6 @@ def beside(function: Callable[..., T], *args: Any) -> Pending[T]:
     """Start ``function(*args)`` in a forked child; :meth:`Pending.result` gives its value."""
     if not hasattr(os, "fork") or cores() < 2:
         return Pending(None, None, _outcome(function, args))
-    import pickle  # noqa: F401  (loaded here, before the fork, for both ends of the pipe)
-
     reader, writer = os.pipe()
     gc.freeze()  # the child's collector then leaves the shared objects (and their pages) alone
     with warnings.catch_warnings():
@@ -177,8 +174,6 @@ def _outcome(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, 
 
 
 def _dumped(outcome: tuple[str, Any]) -> bytes:
-    import pickle  # loaded by beside() before the fork
-
     try:
         return pickle.dumps(outcome)
     except Exception as exc:  # an answer that cannot travel

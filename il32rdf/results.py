@@ -5,7 +5,7 @@ A :class:`QueryResult` is what every engine returns: for ``SELECT`` the column n
 and ``DESCRIBE`` an rdflib graph. An engine may give its rows as N-Triples term strings
 (:meth:`QueryResult.of_statements`, what Oxigraph does): the rdflib terms are then made when
 :attr:`~QueryResult.rows` is first read, and :func:`write_results` writes the strings without
-making them, so that answering a query from the command line never loads rdflib.
+making them, so that answering a query on Oxigraph from the command line never loads rdflib.
 :func:`write_results` writes a ``SELECT`` or ``ASK`` answer as
 
 - ``csv``: SPARQL 1.1 Query Results CSV (values only, CRLF line ends);

@@ -78,16 +78,16 @@ FACT: Final = Namespace(PREFIXES["fact"])
 GRAPH: Final = Namespace(BASE + "graph/")
 """Names of the dataset's graphs: ``GRAPH.ontology``, ``GRAPH.facts``, ``GRAPH.inferred``."""
 
-ONTOLOGY_GRAPH: Final = GRAPH.ontology
-"""The TBox: ``ontology/*.ttl``."""
-FACTS_GRAPH: Final = GRAPH.facts
-"""The claims and the entities they talk about: ``ontology/facts/*.ttl`` plus a user's files."""
-INFERRED_GRAPH: Final = GRAPH.inferred
-"""What follows from the other two: the plain edges of positive claims, the reasoner's output."""
 GRAPH_NAMES: Final[Mapping[str, URIRef]] = MappingProxyType(
     {name: URIRef(iri) for name, iri in GRAPH_IRIS.items()}
 )
 """The short names used on the command line, mapped to the graphs' IRIs."""
+ONTOLOGY_GRAPH: Final = GRAPH_NAMES["ontology"]
+"""The TBox: ``ontology/*.ttl``."""
+FACTS_GRAPH: Final = GRAPH_NAMES["facts"]
+"""The claims and the entities they talk about: ``ontology/facts/*.ttl`` plus a user's files."""
+INFERRED_GRAPH: Final = GRAPH_NAMES["inferred"]
+"""What follows from the other two: the plain edges of positive claims, the reasoner's output."""
 
 OBO: Final = Namespace(PREFIXES["obo"])
 OBO_IN_OWL: Final = Namespace(PREFIXES["oboInOwl"])

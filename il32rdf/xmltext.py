@@ -10,31 +10,22 @@ that a command answering a query would otherwise spend).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Final
-
 __all__ = ["escape", "quoteattr"]
 
-_ENTITIES: Final = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_CONTENT: Final = str.maketrans(_ENTITIES)
-_ATTRIBUTE: Final = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
-)
 
-
-def escape(text: str, entities: Mapping[str, str] | None = None) -> str:
-    """``text`` as XML element content: ``&``, ``<`` and ``>`` escaped, and each character of
-    ``entities`` replaced by its reference."""
-    if entities:
-        table: dict[str, str | int | None] = {**_ENTITIES, **entities}
-        return text.translate(str.maketrans(table))
-    return text.translate(_CONTENT)
+def escape(text: str, *, carriage_returns: bool = False) -> str:
+    """``text`` as XML element content: ``&``, ``<`` and ``>`` escaped, and with
+    ``carriage_returns`` each ``\\r`` as ``&#13;`` (a parser reads a bare one as a line end).
+    ``str.replace`` in turn, not ``str.translate``: over ten times faster on text that needs
+    nothing, which is most of it."""
+    text = text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    return text.replace("\r", "&#13;") if carriage_returns else text
 
 
 def quoteattr(text: str) -> str:
     """``text`` as a quoted XML attribute value: in double quotes, or in single quotes when it
     holds a double quote but no single one (else its double quotes become ``&quot;``)."""
-    value = text.translate(_ATTRIBUTE)
+    value = escape(text, carriage_returns=True).replace("\n", "&#10;").replace("\t", "&#9;")
     if '"' not in value:
         return f'"{value}"'
     if "'" not in value:
