@@ -1,6 +1,5 @@
 """RDF/XML, written as it is made from the sorted N-Triples lines of a graph, and what it
-shares with the JSON-LD writer (:mod:`il32rdf.jsonld`): the statements with canonical blank
-nodes, and N-Triples literals read.
+shares with the JSON-LD writer (:mod:`il32rdf.jsonld`): N-Triples literals read.
 
 Deterministic: one ``rdf:Description`` per subject, subjects in the order of their N-Triples
 text (IRIs, then blank nodes), and blank nodes with canonical labels
@@ -14,46 +13,31 @@ the longest XML name that ends it (``http://example/3.p`` as ``ns:p`` of
 XML 1.0 forbids (most control characters), a property with no XML name, or one of RDF/XML's own
 syntax names as a property (``rdf:li`` would be read back as ``rdf:_1``).
 
-The text is made subject by subject: nothing but the lines is held. The namespaces the header
-declares and what RDF/XML refuses are found by a first pass over the lines, before a byte is
-written.
+The text is made subject by subject: nothing but the lines is held (each statement is split
+into its terms as it is read; only those with a blank node are relabelled and held). The
+namespaces the header declares and what RDF/XML refuses are found by a first pass over the
+lines, before a byte is written.
 """
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Final
 
-from il32rdf.canon import blank_labels
 from il32rdf.errors import ExportError
-from il32rdf.ntriples import relabel, split
-from il32rdf.ntterms import Statement, unescape
+from il32rdf.ntriples import relabelled_lines, split
+from il32rdf.ntterms import Statement, remember, unescape
 from il32rdf.prefixes import PREFIXES
 from il32rdf.xmltext import escape, quoteattr
 
-__all__ = ["Literals", "canonical_statements", "rdfxml_chunks"]
+__all__ = ["Literals", "rdfxml_chunks"]
 
 _RDF: Final = PREFIXES["rdf"]
 _CHUNK: Final = 5_000  # subjects per chunk of text
+
 # --- statements --------------------------------------------------------------------------------
-
-
-def canonical_statements(lines: list[str]) -> Iterator[Statement]:
-    """The statements of the sorted ``lines``, in order, blank nodes relabelled canonically."""
-    statements = map(split, lines)
-    if not any("_:" in line for line in lines):
-        return statements
-    plain: list[Statement] = []
-    blank: list[Statement] = []
-    for s, p, o in statements:
-        (blank if s[0] == "_" or o[0] == "_" else plain).append((s, p, o))
-    if not blank:
-        return iter(plain)
-    labels = blank_labels((s, p, o, "") for s, p, o in blank)
-    return heapq.merge(plain, relabel(blank, labels))
 
 
 def _by_subject(statements: Iterable[Statement]) -> Iterator[tuple[str, list[tuple[str, str]]]]:
@@ -70,7 +54,7 @@ class Literals:
     def __call__(self, text: str) -> tuple[str, str | None, str | None]:
         found = self._cache.get(text)
         if found is None:
-            found = self._cache[text] = self._read(text)
+            found = remember(self._cache, text, self._read(text))
         return found
 
     @staticmethod
@@ -177,7 +161,8 @@ def rdfxml_chunks(lines: list[str]) -> Iterator[str]:
     """
     qname = _QNames()
     literal = Literals()
-    for s, p, o in canonical_statements(lines):  # first pass: namespaces, what XML refuses
+    lines = relabelled_lines(lines)
+    for s, p, o in map(split, lines):  # first pass: namespaces, what XML refuses
         qname(p)
         for term in (s, o) if o[0] != '"' else (s, literal(o)[0], literal(o)[2] or ""):
             _xml_text(term, (s, p, o))
@@ -188,7 +173,7 @@ def rdfxml_chunks(lines: list[str]) -> Iterator[str]:
     yield f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{namespaces}>\n'
     out: list[str] = []
     count = -1
-    for count, (subject, pairs) in enumerate(_by_subject(canonical_statements(lines))):
+    for count, (subject, pairs) in enumerate(_by_subject(map(split, lines))):
         about = (
             f"rdf:nodeID={quoteattr(subject[2:])}"
             if subject[0] == "_"

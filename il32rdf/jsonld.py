@@ -11,8 +11,9 @@ back as ``rdf:``'s ``x``), and never to a CURIE whose local part starts with ``/
 as an absolute IRI).
 
 The text is made in one pass over the lines, like the Turtle writer's: the JSON text of each
-distinct ``predicate object`` pair is made once (types, flags, evidence codes repeat), and the
-body is held as chunks until the prefixes it uses, which the context lists, are known.
+distinct ``predicate object`` pair is made once while it repeats (types, flags, evidence codes;
+the memo is bounded: :func:`il32rdf.ntterms.remember`), and the body waits in a temporary file
+(:class:`il32rdf.spool.Spool`) until the prefixes it uses, which the context lists, are known.
 
 >>> print("".join(jsonld_chunks(['<urn:a> <http://www.w3.org/2000/01/rdf-schema#label> "A"'])))
 {
@@ -44,7 +45,9 @@ from typing import Any, Final
 from il32rdf import gcpause
 from il32rdf.documents import Literals
 from il32rdf.ntriples import relabelled_lines, split
+from il32rdf.ntterms import remember
 from il32rdf.prefixes import PREFIXES, compress_iri
+from il32rdf.spool import Spool
 
 __all__ = ["jsonld_chunks"]
 
@@ -68,7 +71,7 @@ class _Curies:
     def __call__(self, iri: str) -> str:
         found = self._cache.get(iri)
         if found is None:
-            found = self._cache[iri] = self._compress(iri)
+            found = remember(self._cache, iri, self._compress(iri))
         if found[1] is not None:
             self.used.add(found[1])
         return found[0]
@@ -144,9 +147,11 @@ class _Nodes:
         self.literal = literal
         self.keys: dict[str, str] = {}  # key -> its JSON text
 
-    def body(self, lines: list[str]) -> list[str]:
+    def body(self, lines: list[str]) -> Iterator[str]:
+        """The node objects of ``lines``, in chunks: every term is made (and every prefix used
+        is known) before the first is given; the text waits in a :class:`Spool`."""
         items: dict[str, _Item] = {}  # "<p> <o>" -> its value
-        body: list[str] = []
+        body = Spool()
         out: list[str] = []
         node: list[_Item] = []
         subject = ""
@@ -159,7 +164,7 @@ class _Nodes:
                     node = []
                     count += 1
                     if count % _CHUNK == 0:
-                        body.append("".join(out))
+                        body.write("".join(out))
                         out.clear()
                 subject = line[: line.index(" ")]
                 prefix = subject + " "
@@ -167,12 +172,12 @@ class _Nodes:
             pair = line[cut:]
             item = items.get(pair)
             if item is None:
-                item = items[pair] = self.item(pair)
+                item = remember(items, pair, self.item(pair))
             node.append(item)
         if node:
             out.append(self.node_text(subject, node, count))
-        body.append("".join(out))
-        return body
+        body.write("".join(out))
+        return body.read()
 
     def ref(self, term: str) -> str:
         return term if term[0] == "_" else self.curie(term[1:-1])

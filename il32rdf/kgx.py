@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -38,7 +38,7 @@ from typing import Final
 from rdflib import RDFS, Graph, Literal, URIRef
 
 from il32rdf.claims import Claim, read_claims
-from il32rdf.files import write_atomic
+from il32rdf.files import write_chunks
 from il32rdf.store import Store, as_store
 from il32rdf.vocab import OBO, PREFIXES, PROTEIN, UNIPROT
 
@@ -294,9 +294,9 @@ def write_kgx(
         )
     nodes_path = directory / f"{name}_nodes.tsv"
     edges_path = directory / f"{name}_edges.tsv"
-    write_atomic(nodes_path, _tsv(nodes, NODE_COLUMNS))
+    write_chunks(nodes_path, _tsv(nodes, NODE_COLUMNS))
     rows = (_edge_row(c, carried.get(c.iri, [])) for c in edges)
-    write_atomic(edges_path, _tsv(rows, EDGE_COLUMNS))
+    write_chunks(edges_path, _tsv(rows, EDGE_COLUMNS))
     return nodes_path, edges_path
 
 
@@ -311,9 +311,9 @@ def _category(term: URIRef, proteins: Collection[object], ancestors: Collection[
     return "biolink:NamedThing"
 
 
-def _tsv(rows: Iterable[dict[str, str]], columns: tuple[str, ...]) -> bytes:
-    """A table as kgx writes and reads it: tab-separated, unquoted, a tab or line break inside
-    a value written as a space."""
+def _tsv(rows: Iterable[dict[str, str]], columns: tuple[str, ...]) -> Iterator[str]:
+    """A table as kgx writes and reads it, in pieces of a few thousand lines: tab-separated,
+    unquoted, a tab or line break inside a value written as a space."""
     clean = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
     tabs = len(columns) - 1
     lines = ["\t".join(columns)]
@@ -322,7 +322,10 @@ def _tsv(rows: Iterable[dict[str, str]], columns: tuple[str, ...]) -> bytes:
         if line.count("\t") != tabs or "\n" in line or "\r" in line:  # rare: clean each value
             line = "\t".join([row[c].translate(clean) for c in columns])
         lines.append(line)
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        if len(lines) == 5_000:
+            yield "\n".join(lines) + "\n"
+            lines.clear()
+    yield "\n".join(lines) + "\n" if lines else ""
 
 
 class _NodeFacts(dict[URIRef, tuple[list[str], list[URIRef], set[URIRef]]]):

@@ -1,11 +1,15 @@
 """What the machine offers this process: its cores, a thread to work beside it (:class:`Later`),
-and a forked copy of it to work beside it.
+and a process of its own to work beside it.
 
-:func:`beside` runs a function in a forked child while the caller goes on, so that Python work
-(the release writers) uses a second core. The child gets the parent's memory as it is
-(shared until written) and sends back its value, or its exception, through a pipe. It must not
-use what other threads of the parent hold (a store engine's handles, locks): give it plain
-values. Where ``fork`` is missing, or on one core, the function runs at once in the process.
+:func:`beside` runs a function in a new Python interpreter while the caller goes on, so that
+Python work (the release writers) uses a second core. The function and its arguments travel
+to it pickled (a function of a module, plain values: never a store) and its value, or its
+exception, comes back the same way. The process is forked and at once replaced by a fresh
+interpreter (``exec``), with this one's ``sys.path``: it shares and copies none of this
+process's memory. (A forked copy that went on running would copy each page of the parent's
+heap that it touched, as it allocated into the heap's free blocks and as reading an object
+wrote its reference count, until the two held much of the heap twice.) Where ``fork`` or the
+interpreter's path is missing, or on one core, the function runs at once in the process.
 
 >>> pending = beside(sum, [1, 2, 3])
 >>> pending.result()
@@ -15,14 +19,14 @@ values. Where ``fork`` is missing, or on one core, the function runs at once in 
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import pickle
 import signal
+import sys
 import time
 import warnings
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -139,27 +143,56 @@ class Pending(Generic[T]):
 
 
 def beside(function: Callable[..., T], *args: Any) -> Pending[T]:
-    """Start ``function(*args)`` in a forked child; :meth:`Pending.result` gives its value."""
-    if not hasattr(os, "fork") or cores() < 2:
+    """Start ``function(*args)`` in a new interpreter; :meth:`Pending.result` gives its value.
+
+    :raises pickle.PicklingError: the function or an argument cannot travel (a lambda, a
+        local function, an open file): raised here, before any process starts.
+    """
+    if not hasattr(os, "fork") or not sys.executable or cores() < 2:
         return Pending(None, None, _outcome(function, args))
-    reader, writer = os.pipe()
-    gc.freeze()  # the child's collector then leaves the shared objects (and their pages) alone
+    try:
+        task = pickle.dumps((function, args))
+    except (pickle.PicklingError, AttributeError, TypeError) as exc:
+        raise pickle.PicklingError(f"{function!r} cannot run beside: {exc}") from None
+    answer_reader, answer_writer = os.pipe()
+    task_reader, task_writer = os.pipe()
     with warnings.catch_warnings():
         # Python 3.12+ warns that a child of a threaded process may find a lock held by a
-        # thread it does not have: this child uses none of theirs (see the module's docstring)
+        # thread it does not have: this child only replaces itself with a new interpreter
         warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
         pid = os.fork()
-    if pid == 0:  # the child: answer, then leave at once (no cleanup of the parent's state)
+    if pid == 0:  # the child: become a new interpreter that reads the task and answers
         try:
-            signal.signal(signal.SIGTERM, _stop)  # cancel(): unwind, so files clean up
-            os.close(reader)
-            with os.fdopen(writer, "wb") as pipe:
-                pipe.write(_dumped(_outcome(function, args)))
+            os.set_inheritable(task_reader, True)
+            os.set_inheritable(answer_writer, True)
+            code = f"{_SERVE}({sys.path!r}, {task_reader}, {answer_writer})"
+            os.execv(sys.executable, [sys.executable, "-c", code])
         finally:
-            os._exit(0)
-    gc.unfreeze()
-    os.close(writer)
-    return Pending(pid, reader)
+            os._exit(127)
+    os.close(answer_writer)
+    os.close(task_reader)
+    with contextlib.suppress(BrokenPipeError), os.fdopen(task_writer, "wb") as pipe:
+        pipe.write(task)  # a child that died first is told by its exit status in result()
+    return Pending(pid, answer_reader)
+
+
+_SERVE: Final = "from il32rdf.machine import _serve; _serve"
+
+
+def _serve(path: list[str], task: int, answer: int) -> None:
+    """The new interpreter of :func:`beside`: run the task read from ``task``, write its
+    outcome to ``answer``."""
+    sys.path[:] = path
+    signal.signal(signal.SIGTERM, _stop)  # cancel(): unwind, so files clean up
+    with os.fdopen(task, "rb") as pipe:
+        data = pipe.read()
+    with os.fdopen(answer, "wb") as pipe:
+        pipe.write(_dumped(_outcome(_run_pickled, (data,))))
+
+
+def _run_pickled(data: bytes) -> Any:
+    function, args = pickle.loads(data)  # written by our own parent
+    return function(*args)
 
 
 def _stop(*_: object) -> None:

@@ -16,20 +16,26 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import TYPE_CHECKING, Final, Literal
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Final, Literal, TypeVar
+
+from il32rdf.errors import ExportError
 
 if TYPE_CHECKING:
     from rdflib.term import Node
 
 __all__ = [
     "XSD_STRING",
+    "DumpedLines",
     "LineCollector",
     "NtTerm",
     "Statement",
+    "as_written",
     "distinct_sorted",
     "literal_nt",
     "nt_parts",
     "quote_nt",
+    "remember",
     "term_parts",
     "unescape",
 ]
@@ -154,6 +160,30 @@ _LINE_END_TEXT: Final = " .\n"
 _LINE_END: Final = _LINE_END_TEXT.encode("ascii")
 
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+MEMO_LIMIT: Final = 100_000
+"""The most entries a writer's memo (of CURIEs, rendered pairs, read literals) holds."""
+
+
+def remember(memo: dict[_K, _V], key: _K, value: _V) -> _V:
+    """Keep ``value`` in ``memo`` under ``key`` and return it. A memo that holds
+    :data:`MEMO_LIMIT` entries is emptied first: what repeats (types, flags, evidence codes) is
+    back in it at once, and a million unique terms (labels, claim IRIs) are not all kept.
+
+    >>> memo = {}
+    >>> remember(memo, "<urn:a>", "a")
+    'a'
+    >>> memo
+    {'<urn:a>': 'a'}
+    """
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
 def distinct_sorted(lines: list[str]) -> list[str]:
     """``lines`` sorted (in place) without repeats: a statement of several graphs once. Sorting
     first and then dropping equal neighbours is several times faster than a set when the lines
@@ -200,3 +230,45 @@ class LineCollector:
 
     def flush(self) -> None:
         """Nothing to do: the lines are kept as they come."""
+
+
+def as_written(respelt: Mapping[str, Sequence[str]], lines: list[str]) -> list[str]:
+    """A graph's ``lines`` as its statements were written: each line a store re-spelt
+    (``respelt``: the line as held -> the lines as written, itself among them when it was
+    written too) replaced by those; sorted and distinct when any was, else ``lines`` itself."""
+    if not respelt:
+        return lines
+    out: list[str] = []
+    for line in lines:
+        out.extend(respelt.get(line, (line,)))
+    return sorted(set(out))
+
+
+class DumpedLines:
+    """The statements of one graph in an N-Triples file, which any process can read back as
+    sorted lines without their `` .`` (no store needed): what a store's ``graph_lines`` gives,
+    for a process of its own (the release's writer). ``respelt``: see :func:`as_written`."""
+
+    __slots__ = ("path", "respelt")
+
+    def __init__(self, path: str, respelt: Mapping[str, Sequence[str]] | None = None) -> None:
+        self.path = path
+        self.respelt = respelt or {}
+
+    def read(self) -> list[str]:
+        """The lines, sorted.
+
+        :raises ExportError: the file cannot be read, or ends in the middle of a statement.
+        """
+        sink = LineCollector()
+        try:
+            with open(self.path, "rb") as file:
+                while piece := file.read(1 << 20):
+                    sink.write(piece)
+        except OSError as exc:
+            raise ExportError(f"cannot read the statements dumped in {self.path}: {exc}") from None
+        if not sink.complete:
+            raise ExportError(f"the statements dumped in {self.path} end in the middle of one")
+        lines = as_written(self.respelt, sink.lines)
+        lines.sort()
+        return lines

@@ -25,6 +25,8 @@ file                            content
 from __future__ import annotations
 
 import functools
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +43,8 @@ from il32rdf.metadata import (
     describe_dataset,
 )
 from il32rdf.ntriples import nquads_chunks
+from il32rdf.ntterms import DumpedLines, distinct_sorted
 from il32rdf.store import Store
-from il32rdf.terms import distinct_sorted
 from il32rdf.vocab import GRAPH_NAMES
 
 __all__ = [
@@ -104,7 +106,9 @@ def start_release(store: Store, directory: Path | str) -> PendingRelease:
     """Start writing the release into ``directory``; :meth:`PendingRelease.finish` ends it.
 
     The RDF files (:data:`RELEASE_FILES`) are made from each graph's lines by a process beside
-    this one (:func:`il32rdf.machine.beside`); this one writes the OBO Graphs and KGX files
+    this one (:func:`il32rdf.machine.beside`), which reads them from files the store dumps
+    into a temporary directory (:meth:`~il32rdf.store.Store.dump_graph`: this process never
+    holds them); this one writes the OBO Graphs and KGX files
     before it returns, while the store counts what the description says (in a thread where the
     engine answers outside Python's lock, else in :meth:`~PendingRelease.finish`:
     :meth:`~il32rdf.store.Store.beside`). The caller
@@ -115,10 +119,18 @@ def start_release(store: Store, directory: Path | str) -> PendingRelease:
     :raises ExportError: a file cannot be written.
     """
     directory = Path(directory)
-    graphs = [(term, store.graph_lines(term)) for term in store.named_graphs()]
-    claims = {row[0] for row in store.rows("SELECT DISTINCT ?c WHERE { ?c a il32:Claim }")}
-    pending = PendingRelease(directory, beside(_write_from_lines, directory, graphs, claims))
-    del graphs, claims  # the child has its copy: this process gives its own back at once
+    dumps = Path(tempfile.mkdtemp(prefix="il32rdf-release-"))
+    try:
+        graphs = [
+            (term, store.dump_graph(term, dumps / f"{number}.nt"))
+            for number, term in enumerate(store.named_graphs())
+        ]
+        claims = {row[0] for row in store.rows("SELECT DISTINCT ?c WHERE { ?c a il32:Claim }")}
+        child = beside(_write_from_dumps, directory, graphs, claims)
+    except BaseException:
+        shutil.rmtree(dumps, ignore_errors=True)
+        raise
+    pending = PendingRelease(directory, child, dumps)
     try:
         pending.described = store.beside(
             functools.partial(describe_dataset, store, count_triples=False)
@@ -136,9 +148,12 @@ def start_release(store: Store, directory: Path | str) -> PendingRelease:
 class PendingRelease:
     """A release being written (:func:`start_release`)."""
 
-    def __init__(self, directory: Path, child: Pending[tuple[dict[str, int], int]]) -> None:
+    def __init__(
+        self, directory: Path, child: Pending[tuple[dict[str, int], int]], dumps: Path
+    ) -> None:
         self.directory = directory
         self.child = child
+        self.dumps = dumps  # the graphs' statements for the child, removed when it is done
         self.described: Later[Graph] | None = None
         self.sizes: dict[str, int] = {}  # file (as ``kgx/NAME`` in its directory) -> bytes
 
@@ -149,6 +164,7 @@ class PendingRelease:
         """
         try:
             written_by_child, triples = self.child.result()
+            shutil.rmtree(self.dumps, ignore_errors=True)
             sizes = {**written_by_child, **self.sizes}
             assert self.described is not None
             description = self.described.result()
@@ -185,16 +201,19 @@ class PendingRelease:
     def cancel(self) -> None:
         """Stop the writing process and wait for the counting (after an error)."""
         self.child.cancel()
+        shutil.rmtree(self.dumps, ignore_errors=True)
         if self.described is not None:
             self.described.wait()
 
 
-def _write_from_lines(
-    directory: Path, graphs: list[tuple[str, list[str]]], claims: set[str]
+def _write_from_dumps(
+    directory: Path, dumps: list[tuple[str, DumpedLines]], claims: set[str]
 ) -> tuple[dict[str, int], int]:
-    """Write the RDF files of :data:`RELEASE_FILES` from the sorted lines of each named graph
-    (``graphs``: term, lines); :data:`OWL_VIEW` leaves out the statements about the
-    ``claims``. Their sizes by name, and how many distinct statements there are in all."""
+    """Write the RDF files of :data:`RELEASE_FILES` from the statements of each named graph
+    (``dumps``: term, its statements in a file); :data:`OWL_VIEW` leaves out the statements
+    about the ``claims``. Their sizes by name, and how many distinct statements there are in
+    all."""
+    graphs = [(term, dumped.read()) for term, dumped in dumps]
     by_name = dict(graphs)
     everything = distinct_sorted([line for _, lines in graphs for line in lines])
     sizes = {}

@@ -25,10 +25,12 @@ the blank nodes of the whole dataset labelled at once: a blank node found in two
 naming one) is written with its label in each, never nested.
 
 The text comes out in chunks (:func:`turtle_chunks`), to be written as it is made: Turtle in one
-pass over the sorted statements, held once as chunks until the prefixes it uses are known.
-Statements must be distinct (a set, as a graph is). Turtle holds them once, as sorted
-N-Triples lines (:func:`turtle_chunks_of_lines`, which Oxigraph's dump feeds directly), each
-``predicate object`` pair rendered once. The garbage collector is paused meanwhile (it would
+pass over the sorted statements; the text waits in a temporary file
+(:class:`il32rdf.spool.Spool`) until the prefixes it uses are known. Statements must be distinct
+(a set, as a graph is). Turtle holds them once, as sorted N-Triples lines
+(:func:`turtle_chunks_of_lines`, which Oxigraph's dump feeds directly), each ``predicate
+object`` pair rendered once while it repeats (a bounded memo:
+:func:`il32rdf.ntterms.remember`). The garbage collector is paused meanwhile (it would
 otherwise scan the million objects again and again, for nothing: they hold no cycles).
 N-Triples and N-Quads are written by :mod:`il32rdf.ntriples`.
 """
@@ -44,8 +46,9 @@ from typing import Final
 from il32rdf import gcpause
 from il32rdf.canon import blank_labels
 from il32rdf.ntriples import dataset_labels, ordered_graphs, relabel, split
-from il32rdf.ntterms import Statement
+from il32rdf.ntterms import Statement, remember
 from il32rdf.prefixes import PREFIXES
+from il32rdf.spool import Spool
 
 __all__ = ["trig_chunks", "turtle_chunks", "turtle_chunks_of_lines"]
 
@@ -80,7 +83,7 @@ class _Curies:
     def __call__(self, iri: str) -> str:
         short = self.cache.get(iri)
         if short is None:
-            short = self.cache[iri] = self._compress(iri)
+            short = remember(self.cache, iri, self._compress(iri))
         return short
 
     def _compress(self, text: str) -> str:
@@ -263,10 +266,10 @@ def turtle_chunks_of_lines(lines: list[str]) -> Iterator[str]:
     and distinct (their order is that of the statements: a space sorts before any character of
     a subject or predicate), in chunks of text.
 
-    The text is made in one pass over the lines and held once, as chunks, until the prefixes it
-    uses are known; blocks whose subject has a blank-node object are filled in at the end, when
-    the blank nodes are known. Only those subjects' lines and the blank subjects' are split into
-    terms.
+    The text is made in one pass over the lines and waits in a temporary file until the
+    prefixes it uses are known; blocks whose subject has a blank-node object are filled in at
+    the end, when the blank nodes are known. Only those subjects' lines and the blank
+    subjects' are split into terms.
     """
     with gcpause.paused():
         writer = _TurtleBlocks(_Curies())
@@ -321,33 +324,33 @@ class _TurtleBlocks:
         *,
         labels: dict[str, str] | None = None,
         fixed: Collection[str] = (),
-    ) -> list[str]:
+    ) -> Iterator[str]:
         """The blocks of the sorted ``lines``, in chunks (``labels``: the dataset's blank-node
-        labels; ``fixed``: blank nodes never nested)."""
+        labels; ``fixed``: blank nodes never nested). Every term is rendered (and every prefix
+        used is known) before the first chunk is given; the text waits in a :class:`Spool`."""
         first_blank = bisect.bisect_left(lines, "_")
-        body, deferred = self.iri_subjects(lines, first_blank)
+        spool = Spool()
+        deferred = self.iri_subjects(lines, first_blank, spool)
+        fills: list[str] = []
         if deferred or first_blank < len(lines):
-            blank = [t for s in deferred.values() for t in _about(lines, s)]
+            blank = [t for s in deferred for t in _about(lines, s)]
             blank += map(split, lines[first_blank:])
             blank, self.nodes = _blank_nodes(sorted(blank), labels, fixed)
-            for index, subject in deferred.items():
-                head = self.curie(subject)
-                body[index] = f"{head}\n{self.block_body(subject)}.\n\n"
-            body.append(self.blank_subjects())
-        return body
+            fills = [f"{self.curie(s)}\n{self.block_body(s)}.\n\n" for s in deferred]
+            spool.write(self.blank_subjects())
+        return spool.read(fills)
 
-    def iri_subjects(self, lines: list[str], end: int) -> tuple[list[str], dict[int, str]]:
-        """The chunks of text of the IRI subjects' statements ``lines[:end]``, which are sorted
-        N-Triples lines without their `` .``.
+    def iri_subjects(self, lines: list[str], end: int, spool: Spool) -> list[str]:
+        """Write into ``spool`` the text of the IRI subjects' statements ``lines[:end]``, which
+        are sorted N-Triples lines without their `` .``.
 
-        A subject with a blank-node object gets an empty chunk, to be filled in later; the
-        second value maps those chunks' indexes to their subjects. The ``predicate object ;``
-        line of each distinct pair is rendered once (types, flags, evidence codes repeat).
+        A subject with a blank-node object leaves a hole in the spool, to be filled in later:
+        those subjects are returned, in order. The ``predicate object ;`` line of each
+        distinct pair is rendered once (types, flags, evidence codes repeat).
         """
         curie = self.curie
         pairs: dict[str, str] = {}  # "<p> <o>" -> its line, "" when the object is a blank node
-        body: list[str] = []
-        deferred: dict[int, str] = {}
+        deferred: list[str] = []
         out: list[str] = []
         subject = ""
         prefix = "\n"  # the current subject and a space: no line starts with a newline
@@ -358,7 +361,7 @@ class _TurtleBlocks:
                 if subject and not skip:
                     out.append(".\n\n")
                     if len(out) > _CHUNK:
-                        body.append("".join(out))
+                        spool.write("".join(out))
                         out.clear()
                 subject = line[: line.index(" ")]
                 prefix = subject + " "
@@ -372,13 +375,13 @@ class _TurtleBlocks:
             pair = line[cut:]
             text = pairs.get(pair)
             if text is None:
-                text = pairs[pair] = self._pair_line(pair)
+                text = remember(pairs, pair, self._pair_line(pair))
             if not text:  # a blank node
                 del out[head:]
-                body.append("".join(out))
+                spool.write("".join(out))
                 out.clear()
-                deferred[len(body)] = subject
-                body.append("")
+                spool.hole()
+                deferred.append(subject)
                 skip = True
             elif pair.startswith(_TYPE_PAIR):
                 out.insert(typed, text)
@@ -387,8 +390,8 @@ class _TurtleBlocks:
                 out.append(text)
         if subject and not skip:
             out.append(".\n\n")
-        body.append("".join(out))
-        return body, deferred
+        spool.write("".join(out))
+        return deferred
 
     def _pair_line(self, pair: str) -> str:
         """The ``    predicate object ;`` line of ``"<p> <o>"``; "" when the object is blank."""

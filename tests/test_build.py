@@ -1,12 +1,13 @@
 """The build as a library function on both engines: the same release bytes whichever engine
 holds the data, whether the RDF files are written by a process beside or in the build's own, and
-a stop that says why while the reasoner works beside; and the forked child it uses."""
+a stop that says why while the reasoner works beside; and the process beside it uses (a new
+interpreter: what it runs travels pickled)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import signal
+import pickle
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,22 +70,34 @@ def test_a_violation_stops_the_build_while_the_reasoner_works_beside(tmp_path: P
     assert not (tmp_path / "dist").exists()
 
 
-def test_beside_gives_the_value_of_the_child() -> None:
-    pending = machine.beside(lambda: os.getpid())
-    assert pending.result() != os.getpid()  # it ran in another process
+STATE = "as imported"
 
 
-def test_beside_raises_the_exception_of_the_child_in_the_parent() -> None:
-    def fails() -> None:
-        raise ExportError("cannot write /nowhere/il32.ttl: No such file or directory")
+def _state() -> str:
+    return STATE
 
-    with pytest.raises(ExportError, match="cannot write /nowhere"):
-        machine.beside(fails).result()
+
+def test_beside_gives_the_value_of_a_new_interpreter(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert machine.beside(os.getpid).result() != os.getpid()  # it ran in another process
+    monkeypatch.setattr(f"{__name__}.STATE", "changed in the parent")
+    # a fresh interpreter, not a copy of this one: it sees the module as imported
+    assert machine.beside(_state).result() == "as imported"
+
+
+def test_what_cannot_travel_is_refused_before_a_process_starts() -> None:
+    with pytest.raises(pickle.PicklingError, match="cannot run beside"):
+        machine.beside(lambda: 1)
+
+
+def test_beside_raises_the_exception_of_the_child_in_the_parent(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a directory")
+    with pytest.raises(ExportError, match=r"cannot write .*il32\.ttl"):
+        machine.beside(write_chunks, tmp_path / "file" / "il32.ttl", ["text"]).result()
 
 
 def test_a_child_that_dies_is_an_error_not_a_hang() -> None:
-    pending = machine.beside(lambda: os.kill(os.getpid(), signal.SIGKILL))
-    with pytest.raises(ChildProcessError, match="signal 9"):
+    pending = machine.beside(os.abort)
+    with pytest.raises(ChildProcessError, match="signal 6"):
         pending.result()
 
 
@@ -107,8 +120,12 @@ def _slow_chunks() -> Iterator[str]:
     yield "never"
 
 
+def _write_slowly(path: Path) -> int:
+    return write_chunks(path, _slow_chunks())
+
+
 def test_a_cancelled_child_leaves_no_temporary_file(tmp_path: Path) -> None:
-    pending = machine.beside(write_chunks, tmp_path / "il32.nt", _slow_chunks())
+    pending = machine.beside(_write_slowly, tmp_path / "il32.nt")
     deadline = time.monotonic() + 20
     while not list(tmp_path.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.05)  # until the child has its temporary file

@@ -183,3 +183,37 @@ def test_user_data_is_exported_with_the_bundled_graph(tmp_path: Path) -> None:
     assert b"<http://example.org/a> <http://example.org/b> <http://example.org/c> ." in export(
         dataset, "nt", graph="facts"
     )
+
+
+def test_the_writers_give_the_same_bytes_whatever_their_memo_and_spool_hold(
+    dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the memos of CURIEs, pairs and literals are emptied when full, and the Turtle and JSON-LD
+    # bodies wait in a temporary file: neither may change a byte, even with a memo of 3
+    # entries, a spool on disk from its first 100 bytes, read back 7 bytes at a time (so a
+    # character of "Kölliker" is split between two reads)
+    wanted = {fmt: export(dataset, fmt, graph="all") for fmt in RdfFormat}
+    monkeypatch.setattr("il32rdf.ntterms.MEMO_LIMIT", 3)
+    monkeypatch.setattr("il32rdf.spool.IN_MEMORY", 100)
+    monkeypatch.setattr("il32rdf.spool._PIECE", 7)
+    for fmt in RdfFormat:
+        assert export(dataset, fmt, graph="all") == wanted[fmt], fmt
+    assert "Kölliker".encode() in wanted[RdfFormat.TURTLE]
+
+
+def test_a_spool_gives_its_text_back_in_order_with_its_holes_filled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from il32rdf.spool import Spool
+
+    monkeypatch.setattr("il32rdf.spool.IN_MEMORY", 10)  # on disk from the start
+    monkeypatch.setattr("il32rdf.spool._PIECE", 3)
+    spool = Spool()
+    pieces = ["é" * 7, "", "a😀b", "\n" * 4]
+    for text in pieces:
+        spool.write(text)
+        spool.hole()
+    with pytest.raises(ValueError, match="4 hole"):
+        spool.read(["one"])
+    filled = "".join(spool.read(["1", "", "3", "4"]))
+    assert filled == "é" * 7 + "1" + "" + "a😀b" + "3" + "\n" * 4 + "4"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import threading
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from il32rdf.claims import read_claims
 from il32rdf.dataset import GRAPH_NAMES
 from il32rdf.errors import InputError
 from il32rdf.metadata import DATASET_IRI, describe_dataset
+from il32rdf.prefixes import GRAPH_IRIS
 from il32rdf.query import named_queries, query
 from il32rdf.store import OxigraphStore, open_store
 from il32rdf.terms import rdflib_statements
@@ -210,3 +212,42 @@ def test_a_flag_written_1_is_negated_for_claims_and_the_description(
         "http://example.org/p1",
         "http://example.org/z-negated",
     }
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_a_dumped_graph_reads_back_as_its_lines(tmp_path: Path, engine: str) -> None:
+    # what the release's writer, a process of its own, gets of each graph: Oxigraph keeps the
+    # value of "01" and "1.50", not their spelling; the dump must give them as written
+    data = tmp_path / "data.ttl"
+    data.write_text(
+        "@prefix ex: <http://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        'ex:a ex:n "01"^^xsd:integer , "1.50"^^xsd:decimal , "1"^^xsd:integer ;\n'
+        '  ex:says "tab\\there, Kölliker \\u00e9 \\U0001F600"@en ; ex:b [ ex:c ex:d ] .\n',
+        encoding="utf-8",
+    )
+    store = open_store([data], engine)
+    assert engine == "rdflib" or store.respelt() is not None  # Oxigraph re-spelt them
+    for number, term in enumerate(store.named_graphs()):
+        dumped = store.dump_graph(term, tmp_path / f"{number}.nt")
+        travelled = pickle.loads(pickle.dumps(dumped))  # as the writer gets it
+        assert travelled.read() == store.graph_lines(term), term
+    facts = store.graph_lines(f"<{GRAPH_IRIS['facts']}>")
+    assert any('"01"^^' in line for line in facts) and any('"1.50"^^' in line for line in facts)
+
+
+def test_oxigraph_rows_are_read_piece_by_piece_with_one_string_per_term() -> None:
+    from il32rdf.store.oxigraph_store import _TsvRows
+
+    answer = (
+        '?s\t?o\t?n\n<urn:a>\t"Kölliker \\t 😀"@en\t1.5\n<urn:a>\t\ttrue\n_:b\t<urn:a>\t2\n'
+    ).encode()
+    sink = _TsvRows()
+    for i in range(len(answer)):  # a byte at a time: lines and characters split across writes
+        sink.write(answer[i : i + 1])
+    decimal = '"1.5"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    assert sink.rows == [
+        ("<urn:a>", '"Kölliker \\t 😀"@en', decimal),
+        ("<urn:a>", None, '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'),
+        ("_:b", "<urn:a>", '"2"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+    ]
+    assert sink.rows[0][0] is sink.rows[1][0] is sink.rows[2][1]  # one object for the term

@@ -28,12 +28,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, TypeVar
 
 from il32rdf.errors import UsageError
+from il32rdf.files import write_chunks
 from il32rdf.machine import Later
 from il32rdf.names import NamedEnum
+from il32rdf.ntterms import DumpedLines
 from il32rdf.prefixes import GRAPH_IRIS
 
 if TYPE_CHECKING:
     from collections.abc import Collection
+    from pathlib import Path
 
     from rdflib import Dataset, Graph, URIRef
     from rdflib.term import Identifier, Node
@@ -268,6 +271,19 @@ class Store(abc.ABC):
         :meth:`lines` gives them (none for a graph the store does not hold)."""
         by_term = {f"<{iri}>": name for name, iri in GRAPH_IRIS.items()}
         return self.lines(by_term[graph]) if graph in by_term else []
+
+    def dump_graph(self, graph: str, path: Path) -> DumpedLines:
+        """Write the statements of the named graph ``graph`` (a term of :meth:`named_graphs`)
+        into the new file ``path`` as N-Triples, for a process of its own to read later as
+        :meth:`graph_lines` gives them (:meth:`DumpedLines.read`, no store needed): so the
+        release's writer gets them without this process holding them.
+
+        :raises ExportError: the file cannot be written.
+        """
+        lines = self.graph_lines(graph)
+        pieces = range(0, len(lines), 10_000)
+        write_chunks(path, ("".join(f"{s} .\n" for s in lines[i : i + 10_000]) for i in pieces))
+        return DumpedLines(str(path))
 
     def statements(self, graph: str = "all") -> Iterator[Statement]:
         """The statements of :meth:`lines`, split into their N-Triples term strings (one string

@@ -28,7 +28,7 @@ from typing import Final
 
 import pyoxigraph as ox
 
-from il32rdf.ntterms import unescape
+from il32rdf.ntterms import as_written, unescape
 
 __all__ = ["XSD", "Spellings", "held", "may_be_respelt"]
 
@@ -81,14 +81,8 @@ class Spellings:
         return bool(self.table)
 
     def written(self, graph: str, lines: list[str]) -> list[str]:
-        """The store's sorted ``lines`` of ``graph`` as they were written, sorted."""
-        table = self.table.get(graph)
-        if not table:
-            return lines
-        out: list[str] = []
-        for line in lines:
-            out.extend(table.get(line, (line,)))
-        return sorted(set(out))
+        """The store's ``lines`` of ``graph`` as they were written (:func:`as_written`)."""
+        return as_written(self.table.get(graph, {}), lines)
 
     def first(self, predicates: Collection[str] | None = None) -> str | None:
         """The first statement (by graph, then text) whose literal the store re-spells, as
