@@ -236,12 +236,12 @@ def test_a_dumped_graph_reads_back_as_its_lines(tmp_path: Path, engine: str) -> 
 
 
 def test_oxigraph_rows_are_read_piece_by_piece_with_one_string_per_term() -> None:
-    from il32rdf.store.oxigraph_store import _TsvRows
+    from il32rdf.store.tsvrows import TsvRows
 
     answer = (
         '?s\t?o\t?n\n<urn:a>\t"Kölliker \\t 😀"@en\t1.5\n<urn:a>\t\ttrue\n_:b\t<urn:a>\t2\n'
     ).encode()
-    sink = _TsvRows()
+    sink = TsvRows()
     for i in range(len(answer)):  # a byte at a time: lines and characters split across writes
         sink.write(answer[i : i + 1])
     decimal = '"1.5"^^<http://www.w3.org/2001/XMLSchema#decimal>'

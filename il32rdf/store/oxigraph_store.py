@@ -49,6 +49,7 @@ from il32rdf.store.sparql import (
 )
 from il32rdf.store.spellings import Spellings, may_be_respelt
 from il32rdf.store.timelimit import with_time_limit
+from il32rdf.store.tsvrows import TsvRows
 
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef
@@ -220,7 +221,7 @@ class OxigraphStore(Store):
             raise QueryError(f"the query failed in Oxigraph: {one_line(str(exc))}") from None
         if not isinstance(answer, ox.QuerySolutions):
             raise QueryError("rows() answers a SELECT query")
-        sink = _TsvRows()
+        sink = TsvRows()
         answer.serialize(sink, format=ox.QueryResultsFormat.TSV)  # type: ignore[arg-type]
         return sink.rows
 
@@ -320,59 +321,6 @@ class OxigraphStore(Store):
     def __len__(self) -> int:
         """Every quad of the store, in any graph."""
         return len(self._store)
-
-
-_XSD: Final = "http://www.w3.org/2001/XMLSchema#"
-
-
-class _TsvRows:
-    """A binary file-like object that keeps the rows of the SPARQL TSV answer written to it,
-    read piece by piece as Oxigraph writes them: each row a tuple of N-Triples term strings
-    (:func:`_from_tsv`: TSV writes terms as N-Triples but for Turtle's short numbers and
-    booleans), each distinct term one string object (a claim's IRI, a qualifier, a
-    code repeat in row after row: the rows of the 1M graph's claims take a fifth of the memory
-    of a string per cell, and the answer's text is never held whole)."""
-
-    def __init__(self) -> None:
-        self.rows: list[tuple[str | None, ...]] = []
-        self._rest = b""
-        self._header = True
-        self._terms: dict[str, str | None] = {}
-
-    def write(self, piece: bytes) -> int:
-        """Take ``piece``; the rows it completes join :attr:`rows`."""
-        head, end, self._rest = (self._rest + piece).rpartition(b"\n")
-        if not end:
-            return len(piece)
-        lines = head.decode("utf-8").split("\n")
-        if self._header:  # the first line names the variables
-            del lines[0]
-            self._header = False
-        terms = self._terms
-        for line in lines:
-            row = []
-            for field in line.split("\t"):
-                term = terms.get(field, "")  # "": not seen yet (no term is spelt "")
-                if term == "":
-                    term = terms[field] = _from_tsv(field)
-                row.append(term)
-            self.rows.append(tuple(row))
-        return len(piece)
-
-    def flush(self) -> None:
-        """Nothing to do: the rows are kept as they come."""
-
-
-def _from_tsv(field: str) -> str | None:
-    """A term of Oxigraph's SPARQL TSV answer as an N-Triples term string (``None``: unbound)."""
-    if not field:
-        return None
-    if field[0] in '<"_':
-        return field
-    if field in ("true", "false"):
-        return f'"{field}"^^<{_XSD}boolean>'
-    kind = "double" if "e" in field or "E" in field else "decimal" if "." in field else "integer"
-    return f'"{field}"^^<{_XSD}{kind}>'
 
 
 def _graph_node(name: str) -> ox.NamedNode:
