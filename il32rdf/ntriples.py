@@ -21,6 +21,7 @@ from il32rdf.canon import blank_labels
 from il32rdf.ntterms import Statement
 
 __all__ = [
+    "line_chunks",
     "nquads_chunks",
     "ntriples_chunks",
     "ntriples_chunks_of_lines",
@@ -62,7 +63,7 @@ def ntriples_chunks_of_lines(lines: list[str]) -> Iterator[str]:
     """:func:`ntriples_chunks` of the statements given as sorted, distinct N-Triples lines
     without their `` .``: the lines without a blank node are written as they are, those with
     one relabelled (their labels depend on them alone) and merged in."""
-    return _chunks(relabelled_lines(lines), " .\n")
+    return line_chunks(relabelled_lines(lines))
 
 
 def relabelled_lines(lines: list[str], labels: dict[str, str] | None = None) -> list[str]:
@@ -84,7 +85,8 @@ def relabelled_lines(lines: list[str], labels: dict[str, str] | None = None) -> 
         return list(heapq.merge(plain, relabelled))
 
 
-def _chunks(lines: list[str], end: str) -> Iterator[str]:
+def line_chunks(lines: list[str], end: str = " .\n") -> Iterator[str]:
+    """The ``lines`` as text, each followed by ``end``, some thousands at a time."""
     for start in range(0, len(lines), _CHUNK):
         yield end.join(lines[start : start + _CHUNK]) + end
 
@@ -94,7 +96,7 @@ def nquads_chunks(graphs: Sequence[tuple[str, list[str]]]) -> Iterator[str]:
     their `` .``), each graph's lines sorted, blank nodes labelled across the dataset."""
     labels = dataset_labels(graphs)
     for graph, lines in ordered_graphs(graphs, labels):
-        yield from _chunks(relabelled_lines(lines, labels), f" {labels.get(graph, graph)} .\n")
+        yield from line_chunks(relabelled_lines(lines, labels), f" {labels.get(graph, graph)} .\n")
 
 
 def dataset_labels(graphs: Sequence[tuple[str, list[str]]]) -> dict[str, str]:

@@ -31,6 +31,7 @@ from il32rdf.errors import UsageError
 from il32rdf.files import write_chunks
 from il32rdf.machine import Later
 from il32rdf.names import NamedEnum
+from il32rdf.ntriples import line_chunks
 from il32rdf.ntterms import DumpedLines
 from il32rdf.prefixes import GRAPH_IRIS
 
@@ -280,9 +281,7 @@ class Store(abc.ABC):
 
         :raises ExportError: the file cannot be written.
         """
-        lines = self.graph_lines(graph)
-        pieces = range(0, len(lines), 10_000)
-        write_chunks(path, ("".join(f"{s} .\n" for s in lines[i : i + 10_000]) for i in pieces))
+        write_chunks(path, line_chunks(self.graph_lines(graph)))
         return DumpedLines(str(path))
 
     def statements(self, graph: str = "all") -> Iterator[Statement]:
